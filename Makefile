@@ -1,0 +1,60 @@
+# The command palette. `make run` serves the demo site; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local settings, if any: KEY=value lines (see .env.example).
+-include .env
+export
+
+.PHONY: install run test lint format check bench lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Jarida needs Python 3.11, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --if-empty
+	@echo
+	@echo "  Reader site:  http://$(HOST):$(PORT)/"
+	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/"
+	@echo "  Demo login:   $$(cat $${JARIDA_VAR_DIR:-var}/demo_login.txt 2>/dev/null || echo 'see manage.py createsuperuser')"
+	@echo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock:
+	rm -rf /tmp/jarida-lock && $(PYTHON) -m venv /tmp/jarida-lock
+	/tmp/jarida-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
+	  /tmp/jarida-lock/bin/pip freeze; } > requirements.txt
+	/tmp/jarida-lock/bin/pip freeze | sort > /tmp/jarida-lock/runtime.txt
+	/tmp/jarida-lock/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Generated from requirements-dev.in by 'make lock'; do not edit by hand."; \
+	  echo "-r requirements.txt"; \
+	  /tmp/jarida-lock/bin/pip freeze | sort | comm -13 /tmp/jarida-lock/runtime.txt -; } \
+	  > requirements-dev.txt
+
+clean:
+	rm -rf $(VENV) var

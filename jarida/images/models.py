@@ -1,0 +1,31 @@
+"""Newsroom photos: Wagtail's image model plus the credit and caption a paper must print.
+
+A photo's credit belongs to the photo (the agency or photographer who owns it), so it lives
+on the image and follows it to every article that uses it.
+"""
+
+from django.db import models
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class NewsImage(AbstractImage):
+    credit = models.CharField(
+        "حقوق الصورة",
+        max_length=255,
+        blank=True,
+        help_text="مثل: © Getty أو تصوير: اسم المصور",
+    )
+    caption = models.CharField("التعليق على الصورة", max_length=500, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "credit", "caption")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "صورة"
+        verbose_name_plural = "صور"
+
+
+class NewsRendition(AbstractRendition):
+    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

@@ -1,0 +1,35 @@
+"""Where each imported article came from, so importing the same source again is an upsert."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+
+
+def key_hash(source_key: str) -> str:
+    return hashlib.sha256(source_key.encode("utf-8")).hexdigest()
+
+
+class SourceRecord(models.Model):
+    # "url:<url>" or "text:<file name>": the record's identity at its source. Long Arabic URLs
+    # overflow a b-tree entry, so uniqueness is enforced on their hash.
+    source_key = models.TextField()
+    source_key_hash = models.CharField(max_length=64, unique=True)
+    article = models.OneToOneField(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="source_record"
+    )
+    # Fingerprint of the record last written: an equal digest means `unchanged`.
+    digest = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "مصدر مستورد"
+        verbose_name_plural = "المصادر المستوردة"
+
+    def __str__(self) -> str:
+        return self.source_key
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.source_key_hash = key_hash(self.source_key)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

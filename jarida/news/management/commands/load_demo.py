@@ -1,0 +1,117 @@
+"""`manage.py load_demo`: the small original demo paper that `make run` shows.
+
+Built with the same factories as the tests, from the text in `jarida.news.demo.content`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from jarida.comments.models import Comment
+from jarida.images.tests.factories import NewsImageFactory
+from jarida.news.body import body_stream
+from jarida.news.demo.content import ARTICLES, AUTHORS, SECTIONS
+from jarida.news.demo.pictures import draw_picture
+from jarida.news.models import ArticlePage, HomePage
+from jarida.news.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CommentFactory,
+    SectionFactory,
+)
+
+DEMO_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Load the demo paper (sections, authors, articles, pictures, comments)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if the site already has articles"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and ArticlePage.objects.exists():
+            self.stdout.write("The site has articles already: demo not loaded.")
+            return
+        with transaction.atomic():
+            count = self.load()
+        self.stdout.write(f"Demo loaded: {count} articles.")
+        self.ensure_demo_login()
+
+    def load(self) -> int:
+        home = HomePage.objects.get()
+        sections = {
+            name: SectionFactory(title=name, description=description, parent=home)
+            for name, description in SECTIONS
+        }
+        authors = {name: AuthorFactory(name=name, bio=bio) for name, bio in AUTHORS}
+        now = timezone.now()
+        top_story = None
+        for number, item in enumerate(ARTICLES, start=1):
+            image = None
+            if picture := item.get("image"):
+                data = draw_picture(picture["colours"], picture["motif"], seed=number)
+                image = NewsImageFactory(
+                    title=item["headline"][:200],
+                    file=ImageFile(io.BytesIO(data), name=f"demo-{number}.jpg"),
+                    credit=picture["credit"],
+                    caption=picture["caption"],
+                )
+            published = now - dt.timedelta(hours=item["hours_ago"])
+            updated = item.get("updated_hours_ago")
+            article = ArticleFactory(
+                parent=sections[item["section"]],
+                title=item["headline"],
+                summary=item["summary"],
+                body=body_stream(item["body"]),
+                lead_image=image,
+                first_published_at=published,
+                updated_at=now - dt.timedelta(hours=updated) if updated is not None else None,
+                authors=[authors[name] for name in item["authors"]],
+                tags=item["tags"],
+            )
+            for minutes, (name, text) in enumerate(item.get("comments", []), start=1):
+                comment = CommentFactory(
+                    article=article, name=name, body=text, status=Comment.Status.APPROVED
+                )
+                Comment.objects.filter(pk=comment.pk).update(
+                    created_at=published + dt.timedelta(minutes=40 * minutes)
+                )
+            if item.get("top_story"):
+                top_story = article
+        if top_story is not None:
+            home.top_story = top_story
+            home.save_revision().publish()
+        return len(ARTICLES)
+
+    def ensure_demo_login(self) -> None:
+        """A demo editor account whose password is random and kept in `var/`, never in source."""
+        path = settings.VAR_DIR / "demo_login.txt"
+        user_model = get_user_model()
+        if user_model.objects.filter(username=DEMO_USERNAME).exists() and path.exists():
+            return
+        password = secrets.token_urlsafe(12)
+        user, _ = user_model.objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"email": "admin@example.com"}
+        )
+        user.is_superuser = user.is_staff = True
+        user.set_password(password)
+        user.save()
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"{DEMO_USERNAME} / {password}\n")
+        self.stdout.write(f"Demo login written to {path}")

@@ -1,0 +1,420 @@
+"""The paper as Wagtail pages: Home → Section → Article, plus authors and tags.
+
+What readers may see is decided in one place, `ArticlePageQuerySet.published()`; every public
+surface (pages, lists, feeds, sitemaps, search, API) starts from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from jarida.arabic import slugify
+
+# Top-level URL segments that belong to our own views, never to a section's slug.
+RESERVED_SLUGS = frozenset(
+    {
+        "a",
+        "admin",
+        "api",
+        "archive",
+        "authors",
+        "documents",
+        "media",
+        "search",
+        "static",
+        "tags",
+        "comments",
+        "feeds",
+        "sitemap.xml",
+        "robots.txt",
+    }
+)
+
+
+def unique_slug(base: str, taken: set[str], fallback: str) -> str:
+    """An Arabic slug for `base`, made unique against `taken` with -2, -3..."""
+    slug = slugify(base) or fallback
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{n}"
+        n += 1
+    return candidate
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField("الاسم", max_length=120)
+    slug = models.SlugField(
+        "المعرّف في الرابط", max_length=140, unique=True, allow_unicode=True, blank=True
+    )
+    bio = models.TextField("نبذة", blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="الصورة",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "كاتب"
+        verbose_name_plural = "الكتّاب"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            taken = set(Author.objects.exclude(pk=self.pk).values_list("slug", flat=True))
+            self.slug = unique_slug(self.name, taken, fallback="author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:author", args=[self.slug])
+
+
+class Tag(TagBase):
+    """A topic tag; its slug is Arabic, made by the same slugify as pages."""
+
+    class Meta:
+        verbose_name = "وسم"
+        verbose_name_plural = "الوسوم"
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        slug = slugify(tag) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:tag", args=[self.slug])
+
+
+class ArticleTag(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self) -> ArticlePageQuerySet:
+        """Articles a reader may see: live and public. Every public surface starts here."""
+        return self.live().public()
+
+    def newest_first(self) -> ArticlePageQuerySet:
+        return self.order_by("-first_published_at", "-pk")
+
+    def in_section(self, section: Page) -> ArticlePageQuerySet:
+        return self.child_of(section)
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        """Everything a list item shows, fetched in a fixed number of queries."""
+        return self.select_related("lead_image").prefetch_related(
+            models.Prefetch(
+                "article_authors", queryset=ArticleAuthor.objects.select_related("author")
+            )
+        )
+
+    def with_last_change(self) -> ArticlePageQuerySet:
+        return self.annotate(last_change=Coalesce("updated_at", "first_published_at"))
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+def paginate(request: HttpRequest, queryset: models.QuerySet[Any]) -> PaginatorPage:
+    """Page `?page=N` of `queryset`; out-of-range or junk page numbers give the nearest page."""
+    paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def site_last_change() -> Any:
+    """When anything on the site was last published or substantively updated."""
+    return (
+        ArticlePage.objects.published()
+        .with_last_change()
+        .order_by("-last_change")
+        .values_list("last_change", flat=True)
+        .first()
+    )
+
+
+# The reader's text sizes on article pages: (value, accessible name).
+FONT_SIZES = (("s", "صغير"), ("m", "عادي"), ("l", "كبير"), ("xl", "كبير جداً"))
+
+
+class ArabicSlugMixin:
+    """Pages get slugs from `jarida.arabic.slugify` (harakat and tatweel dropped, hamza kept),
+    whatever the admin's JS produced, so a URL reads like its headline and matches what the
+    importers make."""
+
+    slug: str
+    title: str
+    path: str
+
+    def _set_core_field_defaults(self) -> None:
+        if self.slug:
+            self.slug = slugify(self.slug) or self.slug
+        elif self.path and (base := slugify(self.title)):
+            self.slug = self._get_autogenerated_slug(base)  # type: ignore[attr-defined]
+        super()._set_core_field_defaults()  # type: ignore[misc]
+
+
+class HomePage(Page):
+    top_story = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="الخبر الرئيسي",
+        help_text="إن تُرك فارغاً يظهر أحدث خبر منشور.",
+    )
+
+    content_panels = [*Page.content_panels, PageChooserPanel("top_story", "news.ArticlePage")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "الصفحة الرئيسية"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        published = ArticlePage.objects.published().for_listing().newest_first()
+        top = None
+        if self.top_story_id:
+            top = published.filter(pk=self.top_story_id).first()
+        latest = list(published[:13])
+        if top is None and latest:
+            top = latest[0]
+        context["top_story"] = top
+        context["latest"] = [a for a in latest if a.pk != (top.pk if top else None)][:12]
+        sections = list(SectionPage.objects.live().public().child_of(self))
+        context["sections"] = [
+            (section, list(published.in_section(section)[:4])) for section in sections
+        ]
+        return context
+
+
+class SectionPage(ArabicSlugMixin, Page):
+    description = models.CharField("الوصف", max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = "قسم"
+        verbose_name_plural = "الأقسام"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "هذا المعرّف محجوز لصفحات الموقع، اختر غيره."})
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.published().in_section(self).for_listing().newest_first()
+        context["page_obj"] = paginate(request, articles)
+        return context
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="الاقتباس")
+    attribution = blocks.CharBlock(label="القائل", required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = "اقتباس"
+        template = "news/blocks/quote.html"
+
+
+class BodyImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="الصورة")
+    caption = blocks.CharBlock(
+        label="التعليق", required=False, help_text="إن تُرك فارغاً يُستخدم تعليق الصورة."
+    )
+
+    class Meta:
+        icon = "image"
+        label = "صورة"
+        template = "news/blocks/image.html"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link"], label="فقرة", template="news/blocks/paragraph.html"
+    )
+    subheading = blocks.CharBlock(
+        label="عنوان فرعي", icon="title", template="news/blocks/subheading.html"
+    )
+    quote = QuoteBlock()
+    image = BodyImageBlock()
+
+
+class ArticlePage(ArabicSlugMixin, Page):
+    summary = models.TextField("الموجز", blank=True, max_length=600)
+    body = StreamField(ArticleBodyBlock(), verbose_name="النص", blank=True)
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="الصورة الرئيسية",
+    )
+    lead_image_caption = models.CharField(
+        "التعليق على الصورة الرئيسية",
+        max_length=500,
+        blank=True,
+        help_text="إن تُرك فارغاً يُستخدم تعليق الصورة نفسها.",
+    )
+    lead_image_credit = models.CharField(
+        "حقوق الصورة الرئيسية",
+        max_length=255,
+        blank=True,
+        help_text="إن تُرك فارغاً تُستخدم حقوق الصورة نفسها.",
+    )
+    byline = models.CharField(
+        "سطر الكاتب",
+        max_length=255,
+        blank=True,
+        help_text="كما يُطبع فوق الخبر، مثل: «بيروت - جريدة» أو «لندن: اسم المراسل».",
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="الوسوم")
+    updated_at = models.DateTimeField(
+        "آخر تحديث",
+        null=True,
+        blank=True,
+        help_text="وقت آخر تحديث جوهري يظهر للقراء؛ لا يتغيّر عند تصحيح خطأ مطبعي.",
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="الصورة الرئيسية",
+        ),
+        FieldPanel("body"),
+        InlinePanel("article_authors", label="الكتّاب"),
+        FieldPanel("byline"),
+        FieldPanel("tags"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("updated_at")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "خبر"
+        verbose_name_plural = "الأخبار"
+
+    @property
+    def section(self) -> Page | None:
+        return self.get_parent()
+
+    @property
+    def photo_credit(self) -> str:
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    @property
+    def photo_caption(self) -> str:
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def was_updated(self) -> bool:
+        return bool(
+            self.updated_at
+            and self.first_published_at
+            and self.updated_at > self.first_published_at
+        )
+
+    @property
+    def authors(self) -> list[Author]:
+        return [link.author for link in self.article_authors.all()]
+
+    def get_short_url(self) -> str:
+        """The stable numeric URL that survives headline and section changes."""
+        return reverse("news:article_by_id", args=[self.pk])
+
+    def related_articles(self, limit: int = 4) -> list[ArticlePage]:
+        """Published articles sharing the most tags, newest first; the section fills the rest."""
+        published = ArticlePage.objects.published().exclude(pk=self.pk)
+        tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
+        related: list[ArticlePage] = []
+        if tag_ids:
+            related = list(
+                published.filter(tagged_items__tag_id__in=tag_ids)
+                .annotate(shared=models.Count("tagged_items", distinct=True))
+                .order_by("-shared", "-first_published_at")
+                .for_listing()[:limit]
+            )
+        if len(related) < limit and (parent := self.get_parent()):
+            more = (
+                published.in_section(parent)
+                .exclude(pk__in=[a.pk for a in related])
+                .for_listing()
+                .newest_first()[: limit - len(related)]
+            )
+            related.extend(more)
+        return related
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = self.related_articles()
+        context["font_sizes"] = FONT_SIZES
+        context["comments"] = self.approved_comment_threads()
+        return context
+
+    def approved_comment_threads(self) -> list[Any]:
+        from jarida.comments.models import Comment
+
+        return Comment.objects.threads_for(self)
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="article_links", verbose_name="الكاتب"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "كاتب الخبر"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author"),
+        ]
