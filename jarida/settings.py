@@ -54,7 +54,13 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
 
 
-VAR_DIR = Path(env_str("JARIDA_VAR_DIR", str(BASE_DIR / "var")))
+def env_path(name: str, default: Path) -> Path:
+    """A path from the environment; relative paths are relative to the checkout."""
+    value = os.environ.get(name)
+    return BASE_DIR / value if value else default
+
+
+VAR_DIR = env_path("JARIDA_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -213,10 +219,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start otherwise
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # Serve MEDIA_ROOT from Django itself: right for the embedded profile; production puts
 # nginx or object storage in front and turns it off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
@@ -248,6 +254,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"jarida": {"level": env_str("LOG_LEVEL", "INFO")}},
 }

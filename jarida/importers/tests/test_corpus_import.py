@@ -1,4 +1,4 @@
-"""A thousand real articles from ../shared/corpus, imported twice: the second run changes nothing."""
+"""A thousand real corpus articles, imported twice: the second run changes nothing."""
 
 from __future__ import annotations
 

@@ -77,7 +77,7 @@ def body_paragraphs_raw(path) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_reader_in_chromium_sees_the_page_and_resizes_its_text(
     live_server, browser, reference_page
 ):

@@ -1,0 +1,63 @@
+"""The newsroom works in Wagtail's admin, in Arabic, right to left."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from jarida.news.models import ArticlePage
+from jarida.news.tests.factories import SectionFactory
+from jarida.news.tests.html import soup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "x-pass-1")
+    client.force_login(user)
+    return user
+
+
+def test_the_admin_speaks_arabic_right_to_left(client, editor):
+    page = soup(client.get("/admin/").content.decode())
+
+    assert (page.html["lang"], page.html["dir"]) == ("ar", "rtl")
+
+
+def test_an_editor_writes_an_arabic_article_and_gets_an_arabic_slug(client, editor):
+    section = SectionFactory(title="سياسة")
+    add_url = f"/admin/pages/add/news/articlepage/{section.pk}/"
+    form = {
+        "title": "الحكومةُ تُقـــرّ الموازنة",
+        # As a keyboard-happy editor or a naive slug script might leave it: tatweel included.
+        "slug": "الحكومة-تقـــر-الموازنة",
+        "summary": "موجز",
+        "body-count": "0",
+        "article_authors-TOTAL_FORMS": "0",
+        "article_authors-INITIAL_FORMS": "0",
+        "article_authors-MIN_NUM_FORMS": "0",
+        "article_authors-MAX_NUM_FORMS": "1000",
+        "tags": "الموازنة",
+        "action-publish": "action-publish",
+    }
+
+    response = client.post(add_url, form)
+
+    assert response.status_code == 302, soup(response.content.decode()).select(".error-message")
+    article = ArticlePage.objects.get()
+    assert article.live
+    assert article.slug == "الحكومة-تقر-الموازنة"
+    assert client.get(article.url).status_code == 200
+
+
+def test_a_section_cannot_take_a_slug_the_site_uses(client, editor):
+    from jarida.news.models import HomePage
+
+    home = HomePage.objects.get()
+    response = client.post(f"/admin/pages/add/news/sectionpage/{home.pk}/",
+                           {"title": "وسوم", "slug": "tags", "description": "",
+                            "action-publish": "action-publish"})
+
+    assert response.status_code == 200
+    assert "محجوز" in response.content.decode()
