@@ -6,7 +6,10 @@ import pytest
 
 from jarida.news.tests.factories import ArticleFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def body_size(page) -> float:
@@ -35,7 +38,10 @@ def test_the_control_is_a_labelled_group_a_keyboard_can_drive(live_server, brows
 
     group = page.get_by_role("group", name="حجم الخط")
     assert [r.get_attribute("value") for r in group.get_by_role("radio").all()] == [
-        "s", "m", "l", "xl"
+        "s",
+        "m",
+        "l",
+        "xl",
     ]
     page.get_by_role("radio", name="عادي").focus()
     normal = body_size(page)

@@ -55,9 +55,10 @@ def test_a_section_cannot_take_a_slug_the_site_uses(client, editor):
     from jarida.news.models import HomePage
 
     home = HomePage.objects.get()
-    response = client.post(f"/admin/pages/add/news/sectionpage/{home.pk}/",
-                           {"title": "وسوم", "slug": "tags", "description": "",
-                            "action-publish": "action-publish"})
+    response = client.post(
+        f"/admin/pages/add/news/sectionpage/{home.pk}/",
+        {"title": "وسوم", "slug": "tags", "description": "", "action-publish": "action-publish"},
+    )
 
     assert response.status_code == 200
     assert "محجوز" in response.content.decode()

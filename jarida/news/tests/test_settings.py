@@ -21,36 +21,66 @@ def start(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[st
         "s.NEWSROOM_CITY, s.DEBUG, ','.join(s.ALLOWED_HOSTS))"
     )
     full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
-    full_env.update({"DJANGO_SETTINGS_MODULE": "jarida.settings",
-                     "JARIDA_VAR_DIR": str(tmp_path / "var"), **env})
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=60)
+    full_env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "jarida.settings",
+            "JARIDA_VAR_DIR": str(tmp_path / "var"),
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_defaults_are_the_embedded_profile_for_beirut(tmp_path):
     result = start({}, tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "Asia/Beirut", "ar_LB",
-                                     "بيروت", "False", "localhost,127.0.0.1,[::1]"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "Asia/Beirut",
+        "ar_LB",
+        "بيروت",
+        "False",
+        "localhost,127.0.0.1,[::1]",
+    ]
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
 
 
 def test_the_sqlite_database_runs_in_wal_mode(tmp_path):
-    code = ("import django; django.setup(); from django.db import connection; "
-            "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jarida.settings",
-           "JARIDA_VAR_DIR": str(tmp_path / "var")}
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jarida.settings",
+        "JARIDA_VAR_DIR": str(tmp_path / "var"),
+    }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert result.stdout.strip() == "wal", result.stderr
 
 
 def test_a_cairo_newsroom_is_configured_by_environment_alone(tmp_path):
-    result = start({"NEWSROOM_TIME_ZONE": "Africa/Cairo", "NEWSROOM_LOCALE": "ar_EG",
-                    "NEWSROOM_CITY": "القاهرة", "ALLOWED_HOSTS": "jarida.example"}, tmp_path)
+    result = start(
+        {
+            "NEWSROOM_TIME_ZONE": "Africa/Cairo",
+            "NEWSROOM_LOCALE": "ar_EG",
+            "NEWSROOM_CITY": "القاهرة",
+            "ALLOWED_HOSTS": "jarida.example",
+        },
+        tmp_path,
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1:4] == ["Africa/Cairo", "ar_EG", "القاهرة"]
