@@ -109,8 +109,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "jarida.news",
+    "jarida.newsroom",
     "jarida.images",
     "jarida.comments",
+    "jarida.search",
+    "jarida.distribution",
     "jarida.importers",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -14,8 +14,9 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -119,8 +120,17 @@ class ArticleTag(ItemBase):
 
 class ArticlePageQuerySet(PageQuerySet):
     def published(self) -> ArticlePageQuerySet:
-        """Articles a reader may see: live and public. Every public surface starts here."""
-        return self.live().public()
+        """Articles a reader may see. Every public surface starts here.
+
+        Live and public, and not past their expiry even if the scheduler has not yet run:
+        a reader never sees an expired article because a process was late.
+        """
+        now = timezone.now()
+        return (
+            self.live()
+            .public()
+            .filter(models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now))
+        )
 
     def newest_first(self) -> ArticlePageQuerySet:
         return self.order_by("-first_published_at", "-pk")
@@ -391,6 +401,12 @@ class ArticlePage(ArabicSlugMixin, Page):
             )
             related.extend(more)
         return related
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # The scheduler unpublishes expired articles; until it has, they are still not served.
+        if self.expire_at and self.expire_at <= timezone.now():
+            raise Http404("انتهت مدة نشر هذا الخبر")
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

@@ -9,7 +9,6 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from jarida.comments.models import Comment
 from jarida.news.body import body_stream
 from jarida.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
 
@@ -103,13 +102,3 @@ class ArticleFactory(PageFactory):
             ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)
         ]
         page.tags.set(list(tags))
-
-
-class CommentFactory(DjangoModelFactory):
-    class Meta:
-        model = Comment
-
-    article = factory.SubFactory(ArticleFactory)
-    name = "قارئ من صيدا"
-    body = "شكراً على هذا التقرير المفصّل."
-    status = Comment.Status.APPROVED

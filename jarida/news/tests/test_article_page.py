@@ -6,11 +6,11 @@ import zoneinfo
 import pytest
 
 from jarida.comments.models import Comment
+from jarida.comments.tests.factories import CommentFactory
 from jarida.images.tests.factories import NewsImageFactory
 from jarida.news.tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    CommentFactory,
     SectionFactory,
 )
 from jarida.news.tests.html import soup, visible_text

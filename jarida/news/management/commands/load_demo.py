@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jarida.comments.models import Comment
+from jarida.comments.tests.factories import CommentFactory
 from jarida.images.tests.factories import NewsImageFactory
 from jarida.news.body import body_stream
 from jarida.news.demo.content import ARTICLES, AUTHORS, SECTIONS
@@ -27,7 +28,6 @@ from jarida.news.models import ArticlePage, HomePage
 from jarida.news.tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    CommentFactory,
     SectionFactory,
 )
 

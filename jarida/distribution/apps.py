@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "jarida.distribution"
+    label = "distribution"
+    verbose_name = "التوزيع"
