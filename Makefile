@@ -27,7 +27,10 @@ run: install
 	@echo "  Reader site:  http://$(HOST):$(PORT)/"
 	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/"
 	@echo "  Demo login:   $$(cat $${JARIDA_VAR_DIR:-var}/demo_login.txt 2>/dev/null || echo 'see manage.py createsuperuser')"
+	@echo "  Scheduler:    publishes scheduled articles every $${SCHEDULER_INTERVAL:-15}s"
 	@echo
+	@trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

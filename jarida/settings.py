@@ -60,6 +60,16 @@ def env_path(name: str, default: Path) -> Path:
     return BASE_DIR / value if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+
+
 VAR_DIR = env_path("JARIDA_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
@@ -104,6 +114,11 @@ if NEWSROOM_MONTH_STYLE not in {"regional", "standard", "dual"}:
     raise ImproperlyConfigured(
         f"NEWSROOM_MONTH_STYLE must be regional, standard or dual, got {NEWSROOM_MONTH_STYLE!r}"
     )
+# Share of an article's words that must change for a publish to count as a substantive
+# update (moving the public «آخر تحديث» time) without the editor saying so.
+NEWSROOM_SUBSTANTIVE_CHANGE = env_float("NEWSROOM_SUBSTANTIVE_CHANGE", 0.15)
+# Seconds between the scheduler's checks for due publications and expiries.
+SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 15)
 SITE_NAME = env_str("SITE_NAME", "جريدة")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -193,6 +208,9 @@ def _database() -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # A file, not memory, for the test database: tests start real subprocesses (the
+        # scheduler, gunicorn) that must see it.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     return config
 
 
@@ -245,8 +263,6 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
-WAGTAIL_DATE_FORMAT = "%Y/%m/%d"
-WAGTAIL_DATETIME_FORMAT = "%Y/%m/%d %H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TAGGIT_CASE_INSENSITIVE = True
 

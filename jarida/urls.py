@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("jarida.news.urls")),
+    path("", include("jarida.newsroom.urls")),
     path("", include("jarida.comments.urls")),
     path("", include("jarida.search.urls")),
     path("", include("jarida.distribution.urls")),

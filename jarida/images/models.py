@@ -4,8 +4,12 @@ A photo's credit belongs to the photo (the agency or photographer who owns it), 
 on the image and follows it to every article that uses it.
 """
 
+from typing import Any
+
 from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from jarida.images.metadata import read_photo_metadata
 
 
 class NewsImage(AbstractImage):
@@ -18,6 +22,15 @@ class NewsImage(AbstractImage):
     caption = models.CharField("التعليق على الصورة", max_length=500, blank=True)
 
     admin_form_fields = (*Image.admin_form_fields, "credit", "caption")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new upload's credit and caption start from what the photo itself carries
+        # (IPTC/EXIF); the editor sees them pre-filled and can change them.
+        if self._state.adding and self.file and not (self.credit and self.caption):
+            metadata = read_photo_metadata(self.file)
+            self.credit = self.credit or metadata.credit
+            self.caption = self.caption or metadata.caption
+        super().save(*args, **kwargs)
 
     class Meta(AbstractImage.Meta):
         verbose_name = "صورة"

@@ -6,6 +6,7 @@ surface (pages, lists, feeds, sitemaps, search, API) starts from it.
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -28,6 +30,8 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from jarida.arabic import slugify
+from jarida.newsroom.forms import ArticlePageForm
+from jarida.newsroom.updates import is_substantive
 
 # Top-level URL segments that belong to our own views, never to a section's slug.
 RESERVED_SLUGS = frozenset(
@@ -44,6 +48,8 @@ RESERVED_SLUGS = frozenset(
         "tags",
         "comments",
         "feeds",
+        "corrections",
+        "sitemaps",
         "sitemap.xml",
         "robots.txt",
     }
@@ -125,12 +131,20 @@ class ArticlePageQuerySet(PageQuerySet):
         Live and public, and not past their expiry even if the scheduler has not yet run:
         a reader never sees an expired article because a process was late.
         """
+        from jarida.newsroom.models import Takedown
+
         now = timezone.now()
+        taken_down = Takedown.objects.active().filter(article_id=models.OuterRef("pk"))
         return (
             self.live()
             .public()
             .filter(models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now))
+            .exclude(models.Exists(taken_down))
         )
+
+    def breaking(self) -> ArticlePageQuerySet:
+        """Published articles flagged «عاجل» whose breaking window has not ended."""
+        return self.published().filter(is_breaking=True, breaking_until__gt=timezone.now())
 
     def newest_first(self) -> ArticlePageQuerySet:
         return self.order_by("-first_published_at", "-pk")
@@ -320,6 +334,20 @@ class ArticlePage(ArabicSlugMixin, Page):
         blank=True,
         help_text="وقت آخر تحديث جوهري يظهر للقراء؛ لا يتغيّر عند تصحيح خطأ مطبعي.",
     )
+    # Set by the editor for this edit; consumed (and cleared) when the version is published.
+    substantive_update = models.BooleanField(
+        "تحديث جوهري",
+        default=False,
+        help_text="علّم هنا إذا كان هذا التعديل خبراً جديداً يستحق تغيير وقت «آخر تحديث». "
+        "التعديلات الكبيرة على النص تُحتسب تلقائياً؛ تصحيح الأخطاء المطبعية لا يُحتسب.",
+    )
+    is_breaking = models.BooleanField("خبر عاجل", default=False)
+    breaking_until = models.DateTimeField(
+        "يبقى في شريط العاجل حتى",
+        null=True,
+        blank=True,
+        help_text="إن تُرك فارغاً يبقى الخبر عاجلاً للمدة المحددة في إعدادات غرفة الأخبار.",
+    )
 
     objects = ArticlePageManager()
 
@@ -338,8 +366,17 @@ class ArticlePage(ArabicSlugMixin, Page):
         InlinePanel("article_authors", label="الكتّاب"),
         FieldPanel("byline"),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("substantive_update"), InlinePanel("notices", label="ملاحظة")],
+            heading="التحديثات والتصحيحات",
+        ),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("updated_at")]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel([FieldPanel("is_breaking"), FieldPanel("breaking_until")], heading="عاجل"),
+        FieldPanel("updated_at"),
+    ]
+    base_form_class = ArticlePageForm
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
@@ -347,6 +384,10 @@ class ArticlePage(ArabicSlugMixin, Page):
     class Meta:
         verbose_name = "خبر"
         verbose_name_plural = "الأخبار"
+        indexes = [
+            # The site-wide «عاجل» strip: breaking articles whose window is still open.
+            models.Index(fields=["is_breaking", "breaking_until"], name="article_breaking"),
+        ]
 
     @property
     def section(self) -> Page | None:
@@ -401,6 +442,55 @@ class ArticlePage(ArabicSlugMixin, Page):
             )
             related.extend(more)
         return related
+
+    def body_text(self) -> str:
+        """The body as plain text, one block per paragraph (for comparisons, feeds, search)."""
+        parts: list[str] = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source).strip())
+            elif block.block_type == "subheading":
+                parts.append(str(block.value))
+            elif block.block_type == "quote":
+                parts.append(block.value["text"])
+            elif block.block_type == "image" and block.value.get("caption"):
+                parts.append(block.value["caption"])
+        return "\n\n".join(unescape(part) for part in parts if part)
+
+    def public_notices(self) -> list[Any]:
+        """Correction, clarification and update notices of the published version, oldest first."""
+        return sorted(self.notices.all(), key=lambda notice: notice.noted_at)
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        if self.pk and self.live:
+            self._apply_update_policy()
+        return super().save(*args, **kwargs)
+
+    def _apply_update_policy(self) -> None:
+        """On publishing a new version, move `updated_at` for a substantive update only.
+
+        The page row still holds the previously published version at this point, so the
+        comparison needs no revision archaeology. The first publication is not an update;
+        an `updated_at` the editor set by hand wins.
+        """
+        previous = (
+            ArticlePage.objects.filter(pk=self.pk)
+            .values("live_revision_id", "title", "updated_at")
+            .first()
+        )
+        if previous is None or previous["live_revision_id"] in (None, self.live_revision_id):
+            return
+        self._new_notices = [n for n in self.notices.all() if n.pk is None]
+        if self.updated_at != previous["updated_at"]:
+            self.substantive_update = False
+            return
+        old_body = ArticlePage.objects.get(pk=self.pk).body_text()
+        before = f"{previous['title']}\n{old_body}"
+        after = f"{self.title}\n{self.body_text()}"
+        threshold = settings.NEWSROOM_SUBSTANTIVE_CHANGE
+        if self.substantive_update or is_substantive(before, after, threshold):
+            self.updated_at = timezone.now()
+        self.substantive_update = False
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         # The scheduler unpublishes expired articles; until it has, they are still not served.

@@ -7,10 +7,12 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
-from jarida.arabic import format_date_line, format_long_date, format_time, to_local
-from jarida.news.models import SectionPage, site_last_change
+from jarida.arabic import format_date_line, format_hijri, format_long_date, format_time, to_local
+from jarida.news.models import ArticlePage, SectionPage, site_last_change
+from jarida.newsroom.models import NewsroomSettings
 
 register = template.Library()
 
@@ -48,6 +50,33 @@ def iso(value: dt.datetime | None) -> str:
     return to_local(value, settings.NEWSROOM_TIME_ZONE).isoformat(timespec="minutes")
 
 
+def hijri_line(request: HttpRequest | None, moment: dt.datetime) -> str:
+    """`13 ذو الحجة 1442 هـ` for the newsroom's local date, if the site shows Hijri dates,
+    shifted by the editor's announced-month offset."""
+    if request is None:
+        return ""
+    options = NewsroomSettings.for_request(request)
+    if not options.show_hijri_date:
+        return ""
+    local_day = to_local(moment, settings.NEWSROOM_TIME_ZONE).date()
+    try:
+        return format_hijri(local_day, options.hijri_offset_days)
+    except ValueError:  # outside the Umm al-Qura tables
+        return ""
+
+
+@register.filter
+def hijri(value: dt.datetime | None, request: HttpRequest | None) -> str:
+    """The Hijri date of `value` for this site (empty when the site does not show them)."""
+    return hijri_line(request, value) if value else ""
+
+
+@register.inclusion_tag("news/includes/breaking.html", takes_context=True)
+def breaking_strip(context: dict[str, Any]) -> dict[str, Any]:
+    """The site-wide «عاجل» strip: breaking articles until their window closes."""
+    return {"articles": list(ArticlePage.objects.breaking().newest_first()[:3])}
+
+
 @register.inclusion_tag("news/includes/masthead.html", takes_context=True)
 def masthead(context: dict[str, Any]) -> dict[str, Any]:
     """Site name, the edition's date line, `آخر تحديث` and the sections' navigation.
@@ -57,10 +86,12 @@ def masthead(context: dict[str, Any]) -> dict[str, Any]:
     """
     last_change = site_last_change()
     request = context.get("request")
+    edition_date = last_change or timezone.now()
     return {
         "request": request,
         "site_name": settings.SITE_NAME,
-        "edition_date": last_change or timezone.now(),
+        "edition_date": edition_date,
+        "hijri_date": hijri_line(request, edition_date),
         "last_change": last_change,
         "city": settings.NEWSROOM_CITY,
         "sections": SectionPage.objects.live().public().order_by("path"),

@@ -1,0 +1,47 @@
+"""`manage.py run_scheduler`: the process that publishes scheduled articles on time.
+
+`make run` starts it beside the web server; in production run one per site under systemd
+(docs/operations.md). Running two is safe: they share a database lease.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from jarida.newsroom.scheduler import holder_name, tick
+
+
+class Command(BaseCommand):
+    help = "Publish due articles and unpublish expired ones, every --interval seconds."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=settings.SCHEDULER_INTERVAL,
+            help="seconds between ticks (default: SCHEDULER_INTERVAL)",
+        )
+        parser.add_argument("--once", action="store_true", help="run one tick and exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        holder = holder_name()
+        if options["once"]:
+            tick(holder)
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write(f"scheduler {holder}: every {options['interval']}s")
+        self.stdout.flush()
+        while not stop.is_set():
+            close_old_connections()
+            tick(holder)
+            close_old_connections()
+            stop.wait(options["interval"])
+        self.stdout.write(f"scheduler {holder}: stopped")
