@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
-# Uploaded images, renditions and the generated secret key of a test run go to a throwaway
-# folder, never into the developer's var/. Set before Django reads its settings.
-# Connections are not kept between requests in tests: the live server's thread would otherwise
-# hold the PostgreSQL test database open at teardown.
-os.environ["DATABASE_CONN_MAX_AGE"] = "0"
-if "JARIDA_VAR_DIR" not in os.environ:
-    os.environ["JARIDA_VAR_DIR"] = tempfile.mkdtemp(prefix="jarida-test-")
-    atexit.register(shutil.rmtree, os.environ["JARIDA_VAR_DIR"], ignore_errors=True)
+# The test run's own var folder (database file, cache, media) is set up by the
+# `jarida.pytest_environment` plugin, before Django reads its settings.
 
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 REFERENCE_PAGE = SHARED / "fixtures" / "articles" / "almodon-2021-07-23-us-combat-troops-iraq.txt"
 CORPUS = SHARED / "corpus" / "saudinewsnet" / "articles.jsonl.gz"
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: a page cached by one test must never be served
+    to the next, whose database says otherwise."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 @pytest.fixture

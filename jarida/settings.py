@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "jarida.search",
     "jarida.distribution",
     "jarida.importers",
+    "jarida.pagecache",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -155,6 +157,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
+    "jarida.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,12 +221,72 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "jarida",
+
+def _caches() -> dict[str, dict[str, object]]:
+    """Redis when REDIS_URL is set (production: shared by every worker and host). Otherwise
+    files under var/cache: still shared by every process on the machine (web workers, the
+    scheduler, an import), so a purge made by one is seen by all."""
+    if redis_url := os.environ.get("REDIS_URL"):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "jarida",
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        }
     }
-}
+
+
+CACHES = _caches()
+
+# The page cache (jarida.pagecache): seconds a rendered page is kept for anonymous readers
+# (purged at once when its content changes; 0 turns it off), how long browsers may keep a
+# page, and how long a CDN may serve a stale copy while it refetches.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 60)
+STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 60)
+
+
+def _frontend_cache() -> dict[str, dict[str, object]]:
+    """A CDN or Varnish to purge on publish, through Wagtail's frontend cache backends."""
+    backend = os.environ.get("FRONTEND_CACHE_BACKEND", "")
+    if not backend:
+        return {}
+    if backend == "varnish":
+        location = env_str("FRONTEND_CACHE_LOCATION", "http://127.0.0.1:6081")
+        return {
+            "varnish": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": location,
+            }
+        }
+    if backend == "cloudflare":
+        return {
+            "cloudflare": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+                "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN", ""),
+                "ZONEID": env_str("CLOUDFLARE_ZONE_ID", ""),
+            }
+        }
+    if backend == "cloudfront":
+        return {
+            "cloudfront": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+                "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID", ""),
+            }
+        }
+    raise ImproperlyConfigured(
+        f"FRONTEND_CACHE_BACKEND must be varnish, cloudflare or cloudfront, got {backend!r}"
+    )
+
+
+WAGTAILFRONTENDCACHE = _frontend_cache()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -32,6 +32,7 @@ from wagtail.search import index
 from jarida.arabic import slugify
 from jarida.newsroom.forms import ArticlePageForm
 from jarida.newsroom.updates import is_substantive
+from jarida.pagecache.tags import tag_response
 
 # Top-level URL segments that belong to our own views, never to a section's slug.
 RESERVED_SLUGS = frozenset(
@@ -205,7 +206,20 @@ class ArabicSlugMixin:
         super()._set_core_field_defaults()  # type: ignore[misc]
 
 
-class HomePage(Page):
+class CachedPageMixin:
+    """Wagtail pages whose rendered HTML the page cache may keep for anonymous readers."""
+
+    pk: int
+
+    def cache_tags(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        return tag_response(response, *self.cache_tags())
+
+
+class HomePage(CachedPageMixin, Page):
     top_story = models.ForeignKey(
         "news.ArticlePage",
         null=True,
@@ -223,6 +237,9 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "الصفحة الرئيسية"
+
+    def cache_tags(self) -> tuple[str, ...]:
+        return ("home",)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -242,7 +259,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(ArabicSlugMixin, Page):
+class SectionPage(CachedPageMixin, ArabicSlugMixin, Page):
     description = models.CharField("الوصف", max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
@@ -252,6 +269,9 @@ class SectionPage(ArabicSlugMixin, Page):
     class Meta:
         verbose_name = "قسم"
         verbose_name_plural = "الأقسام"
+
+    def cache_tags(self) -> tuple[str, ...]:
+        return (f"section:{self.pk}",)
 
     def clean(self) -> None:
         super().clean()
@@ -298,7 +318,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = BodyImageBlock()
 
 
-class ArticlePage(ArabicSlugMixin, Page):
+class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
     summary = models.TextField("الموجز", blank=True, max_length=600)
     body = StreamField(ArticleBodyBlock(), verbose_name="النص", blank=True)
     lead_image = models.ForeignKey(
@@ -491,6 +511,9 @@ class ArticlePage(ArabicSlugMixin, Page):
         if self.substantive_update or is_substantive(before, after, threshold):
             self.updated_at = timezone.now()
         self.substantive_update = False
+
+    def cache_tags(self) -> tuple[str, ...]:
+        return (f"article:{self.pk}",)
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         # The scheduler unpublishes expired articles; until it has, they are still not served.

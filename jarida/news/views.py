@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from jarida.arabic import format_long_date, format_month_year
 from jarida.news.models import ArticlePage, Author, Tag, paginate
+from jarida.pagecache.tags import tag_response
 
 
 def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
@@ -19,22 +20,24 @@ def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
     return HttpResponsePermanentRedirect(article.get_url(request=request))
 
 
-def _list_page(request: HttpRequest, articles: object, title: str, **extra: object) -> HttpResponse:
+def _list_page(
+    request: HttpRequest, articles: object, title: str, cache_tag: str, **extra: object
+) -> HttpResponse:
     page_obj = paginate(request, articles.for_listing().newest_first())  # type: ignore[attr-defined]
     context = {"list_title": title, "page_obj": page_obj, **extra}
-    return render(request, "news/article_list.html", context)
+    return tag_response(render(request, "news/article_list.html", context), cache_tag)
 
 
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().filter(tagged_items__tag=tag)
-    return _list_page(request, articles, f"وسم: {tag.name}", tag=tag)
+    return _list_page(request, articles, f"وسم: {tag.name}", "tags", tag=tag)
 
 
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     articles = ArticlePage.objects.published().filter(article_authors__author=author)
-    return _list_page(request, articles, author.name, author=author)
+    return _list_page(request, articles, author.name, "authors", author=author)
 
 
 def archive(
@@ -65,4 +68,4 @@ def archive(
     articles = ArticlePage.objects.published().filter(
         first_published_at__gte=start, first_published_at__lt=end
     )
-    return _list_page(request, articles, f"أرشيف {title}")
+    return _list_page(request, articles, f"أرشيف {title}", "archive")

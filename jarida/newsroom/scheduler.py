@@ -9,6 +9,7 @@ finds nothing left to do. The tick needs no web traffic: it runs in its own proc
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import os
@@ -18,7 +19,9 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from jarida.news.models import ArticlePage
 from jarida.newsroom.models import SchedulerLease
+from jarida.pagecache.tags import ALL, purge
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,16 @@ LEASE = "publish"
 
 def holder_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def end_breaking_windows(since: dt.datetime | None, until: dt.datetime) -> None:
+    """The «عاجل» strip is on every cached page: when a breaking window closes, every page
+    must be re-rendered without it."""
+    closed = ArticlePage.objects.filter(is_breaking=True, breaking_until__lte=until)
+    if since is not None:
+        closed = closed.filter(breaking_until__gt=since)
+    if closed.exists():
+        purge([ALL])
 
 
 def tick(holder: str | None = None) -> bool:
@@ -43,8 +56,10 @@ def tick(holder: str | None = None) -> bool:
                 return False
             out = io.StringIO()
             call_command("publish_scheduled", stdout=out)
+            now = timezone.now()
+            end_breaking_windows(since=lease.last_tick_at, until=now)
             lease.holder = holder or holder_name()
-            lease.last_tick_at = timezone.now()
+            lease.last_tick_at = now
             lease.ticks += 1
             lease.save(update_fields=["holder", "last_tick_at", "ticks"])
     except OperationalError as error:  # SQLite: another writer held the lock past the timeout

@@ -11,6 +11,7 @@ from django.urls import reverse
 from jarida.news.models import ArticlePage, paginate
 from jarida.newsroom.models import CorrectionNotice, Takedown
 from jarida.newsroom.takedowns import TakedownError, lift, take_down
+from jarida.pagecache.tags import tag_response
 
 PERMISSION = "newsroom.take_down_article"
 
@@ -54,8 +55,9 @@ def corrections(request: HttpRequest) -> HttpResponse:
         .select_related("article")
         .order_by("-noted_at", "-pk")
     )
-    return render(
+    response = render(
         request,
         "newsroom/corrections.html",
         {"page_obj": paginate(request, notices), "list_title": "التصحيحات"},
     )
+    return tag_response(response, "corrections")

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.core.management import call_command
 
 from jarida.news.models import HomePage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -125,6 +126,7 @@ def test_archive_titles_follow_the_newsroom_locale(client, settings):
 
     settings.NEWSROOM_LOCALE = "ar_DZ"
     settings.NEWSROOM_MONTH_STYLE = "regional"
+    call_command("purge_page_cache")  # what a deploy with new settings does
     assert "أرشيف جويلية 2021" in visible_text(client.get("/archive/2021/7/").content.decode())
 
 

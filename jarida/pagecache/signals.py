@@ -1,0 +1,98 @@
+"""What each change makes stale: the purge rules, in one place.
+
+An article changes (published, updated, unpublished, taken down, expired, moved, deleted):
+its own page, its section, the home page, the tag, author, date-archive and corrections
+lists, the feeds, the sitemaps and the API. A breaking article also changes the «عاجل» strip
+on every page, and so do sections, authors and site settings, which every page's masthead or
+byline shows. A comment approved or removed changes its article's page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from jarida.news.models import ArticlePage, Author, HomePage, SectionPage
+from jarida.newsroom.models import NewsroomSettings
+from jarida.pagecache import frontend
+from jarida.pagecache.tags import ALL, purge
+
+LISTS = ("home", "tags", "authors", "archive", "corrections", "feeds", "sitemaps", "api", "search")
+
+
+def article_tags(article: ArticlePage) -> set[str]:
+    tags = {f"article:{article.pk}", *LISTS}
+    if article.is_breaking or article.breaking_until is not None:
+        tags.add(ALL)
+    parent_id = article.get_parent().pk if article.depth > 1 else None
+    if parent_id:
+        tags.add(f"section:{parent_id}")
+    return tags
+
+
+def purge_article(article: ArticlePage) -> None:
+    purge(article_tags(article))
+    frontend.purge_article(article)
+
+
+@receiver(page_published, sender=ArticlePage)
+@receiver(page_unpublished, sender=ArticlePage)
+def article_changed(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    purge_article(instance)
+
+
+@receiver(post_delete, sender=ArticlePage)
+def article_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    purge({f"article:{instance.pk}", ALL})
+
+
+@receiver(page_published, sender=SectionPage)
+@receiver(page_unpublished, sender=SectionPage)
+@receiver(page_published, sender=HomePage)
+def site_chrome_changed(sender: type, **kwargs: Any) -> None:
+    purge({ALL})
+    frontend.purge_everything()
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_save, sender=NewsroomSettings)
+def shown_everywhere_changed(sender: type, created: bool = False, **kwargs: Any) -> None:
+    # A new author is on no page yet; new site settings hold the defaults pages already show
+    # (they are created on the first page view that reads them).
+    if not created:
+        site_chrome_changed(sender)
+
+
+@receiver(post_page_move)
+def article_moved(
+    sender: type,
+    instance: Any,
+    parent_page_before: Any = None,
+    parent_page_after: Any = None,
+    **kwargs: Any,
+) -> None:
+    """A moved article leaves one section's list and joins another's."""
+    purge(
+        {
+            f"section:{parent_page_before.pk}",
+            f"section:{parent_page_after.pk}",
+            f"article:{instance.pk}",
+            *LISTS,
+        }
+    )
+
+
+def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
+    purge({f"article:{article.pk}", "api"})
+    frontend.purge_urls([article.full_url] if article.full_url else [])
+
+
+try:  # the comments app announces approved/removed comments
+    from jarida.comments.signals import comments_changed as comments_changed_signal
+
+    comments_changed_signal.connect(comments_changed)
+except ImportError:  # pragma: no cover - until the comments desk lands
+    pass

@@ -1,0 +1,60 @@
+"""Cache tags: which cached responses a change makes stale.
+
+A response carries tags (`article:12`, `section:3`, `home`, `feeds`...). Each tag has a
+version in the shared cache: the time it was last purged, in nanoseconds. A cached response
+stores the versions its tags had; it is fresh while they are unchanged. Purging is bumping a
+version: one cache write per tag, whatever the number of paginated or varied URLs that carry
+it (the idea of cache tags, as pressfreedomtracker.us uses them with its CDN).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+
+# Every cached response carries this tag: bumping it empties the page cache (a deploy, a
+# change to what every page shows).
+ALL = "all"
+PREFIX = "pagecache:tag:"
+
+
+def cache():
+    return caches["default"]
+
+
+def tag_response(response: HttpResponse, *tags: str) -> HttpResponse:
+    """Mark `response` as cacheable for anonymous readers, stale when any of `tags` is purged."""
+    existing: set[str] = getattr(response, "cache_tags", set())
+    response.cache_tags = existing | {ALL, *tags}  # type: ignore[attr-defined]
+    return response
+
+
+def versions(tags: Iterable[str], missing_as: int | None = None) -> dict[str, int]:
+    """Current versions of `tags`. A tag with no version (never purged, or evicted) gets one:
+    `missing_as` when storing a page (the moment its render began), else now, so an entry
+    stored under a version that has since vanished counts as stale."""
+    keys = {f"{PREFIX}{tag}": tag for tag in tags}
+    found = cache().get_many(list(keys))
+    default = missing_as if missing_as is not None else time.time_ns()
+    missing = {key: default for key in keys if key not in found}
+    if missing:
+        cache().set_many(missing, timeout=None)
+        found.update(missing)
+    return {keys[key]: value for key, value in found.items()}
+
+
+def purge_now(tags: Iterable[str]) -> None:
+    now = time.time_ns()
+    cache().set_many({f"{PREFIX}{tag}": now for tag in set(tags)}, timeout=None)
+
+
+def purge(tags: Iterable[str]) -> None:
+    """Make every response carrying any of `tags` stale, once the current transaction has
+    committed (a reader who asks right after must get the new version, not the old one
+    rendered from a not-yet-committed database)."""
+    tags = set(tags)
+    transaction.on_commit(lambda: purge_now(tags))

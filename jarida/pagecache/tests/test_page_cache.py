@@ -1,0 +1,191 @@
+"""The page cache as readers and editors meet it: fast for readers, never stale, never shared
+with an editor's view."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
+
+from jarida.news.models import HomePage
+from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from jarida.newsroom.tests.editor import edit_article
+from jarida.pagecache import tags as cache_tags
+from jarida.pagecache.middleware import PageCacheMiddleware, page_key
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def article():
+    section = SectionFactory(title="سياسة")
+    author = AuthorFactory(name="ريم الخوري")
+    return ArticleFactory(
+        parent=section, title="العنوان الأول للخبر", tags=["الموازنة"], authors=[author]
+    )
+
+
+def lists(article) -> list[str]:
+    published = article.first_published_at
+    return [
+        "/",
+        article.get_parent().url,
+        "/tags/الموازنة/",
+        "/authors/ريم-الخوري/",
+        f"/archive/{published:%Y}/{published.month}/",
+    ]
+
+
+def test_a_reader_gets_the_second_view_from_the_cache_without_touching_the_database(
+    client, article, django_assert_num_queries
+):
+    first = client.get(article.url)
+
+    with django_assert_num_queries(0):
+        second = client.get(article.url)
+
+    assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    assert "العنوان الأول للخبر" in second.content.decode()
+
+
+def test_cached_pages_tell_a_cdn_how_long_to_keep_them_and_answer_304(client, article):
+    first = client.get(article.url)
+    again = client.get(article.url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    cache_control = first["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=300" in cache_control
+    assert "stale-while-revalidate=60" in cache_control
+    assert first["Last-Modified"]
+    assert again.status_code == 304 and not again.content
+
+
+def test_a_reader_never_sees_the_old_article_after_an_editor_publishes(client, article):
+    for url in [article.url, *lists(article)]:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT", url
+
+    editor = get_user_model().objects.create_superuser("editor", "e@example.com", "pass-1234")
+    editor_client = type(client)()
+    editor_client.force_login(editor)
+    edit_article(editor_client, article, "publish", title="العنوان الجديد للخبر")
+
+    for url in [article.url, *lists(article)]:
+        html = client.get(url).content.decode()
+        assert "العنوان الجديد للخبر" in html, url
+        assert "العنوان الأول للخبر" not in html, url
+
+
+def test_an_unpublished_article_disappears_at_once(client, article):
+    url = article.url
+    client.get(url), client.get("/")
+
+    article.unpublish()
+
+    assert client.get(url).status_code == 404
+    assert "العنوان الأول للخبر" not in client.get("/").content.decode()
+
+
+def test_an_editor_is_never_served_a_cached_page_and_their_view_is_never_stored(client, article):
+    editor = get_user_model().objects.create_superuser("editor", "e@example.com", "pass-1234")
+    client.force_login(editor)
+
+    as_editor = client.get(article.url)
+
+    assert as_editor.get("X-Cache") != "HIT"
+    assert "private" in as_editor["Cache-Control"]
+    client.logout()
+    as_reader = client.get(article.url)
+    assert as_reader["X-Cache"] == "MISS"
+    assert "wagtail-userbar" not in as_reader.content.decode()
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(rf):
+    def view(request):
+        response = cache_tags.tag_response(HttpResponse("مرحبا"), "home")
+        response.set_cookie("reader", "1")
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    middleware(rf.get("/with-cookie/"))
+
+    assert middleware(rf.get("/with-cookie/"))["X-Cache"] == "MISS"
+
+
+def test_a_page_rendered_while_a_purge_landed_is_not_stored(rf):
+    def view(request):
+        response = cache_tags.tag_response(HttpResponse("نسخة قديمة"), "article:1")
+        cache_tags.purge_now(["article:1"])  # an editor publishes while this page renders
+        return response
+
+    PageCacheMiddleware(view)(rf.get("/racy/"))
+
+    assert cache.get(page_key(rf.get("/racy/"))) is None
+
+
+def test_a_change_to_the_site_chrome_refreshes_every_page(client, article):
+    client.get("/"), client.get(article.url)
+    home = HomePage.objects.get()
+
+    home.save_revision().publish()
+
+    assert client.get("/")["X-Cache"] == "MISS"
+    assert client.get(article.url)["X-Cache"] == "MISS"
+
+
+def test_the_admin_is_never_cached(client, article):
+    editor = get_user_model().objects.create_superuser("editor", "e@example.com", "pass-1234")
+    client.force_login(editor)
+    client.get(reverse("wagtailadmin_home"))
+
+    assert client.get(reverse("wagtailadmin_home")).get("X-Cache") is None
+
+
+def test_a_scheduled_publish_by_the_scheduler_process_refreshes_cached_pages(client):
+    """The scheduler is another process: its purge must reach the web process's cache."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jarida.news.models import ArticlePage
+    from jarida.newsroom.tests.test_scheduled_publishing import (
+        scheduled_article,
+        start_scheduler,
+        wait_until,
+    )
+
+    article = scheduled_article(timezone.now() + dt.timedelta(seconds=2), title="خبر ينتظر موعده")
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "HIT"
+
+    scheduler = start_scheduler()
+    try:
+        assert wait_until(lambda: ArticlePage.objects.get(pk=article.pk).live)
+    finally:
+        scheduler.terminate()
+        scheduler.communicate(timeout=20)
+
+    assert "خبر ينتظر موعده" in client.get("/").content.decode()
+
+
+def test_when_a_breaking_window_closes_the_strip_leaves_every_cached_page(client):
+    import datetime as dt
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    until = timezone.now() + dt.timedelta(minutes=2)
+    ArticleFactory(title="عاجل: انقطاع الكهرباء", is_breaking=True, breaking_until=until)
+    call_command("run_scheduler", "--once")
+    assert "عاجل: انقطاع الكهرباء" in client.get("/archive/2030/").content.decode()
+    assert client.get("/archive/2030/")["X-Cache"] == "HIT"
+
+    with time_machine.travel(until + dt.timedelta(seconds=5), tick=False):
+        call_command("run_scheduler", "--once")
+        page = client.get("/archive/2030/")
+
+    assert page["X-Cache"] == "MISS"
+    assert "عاجل: انقطاع الكهرباء" not in page.content.decode()
