@@ -7,6 +7,14 @@ importers, search, feeds, templates) calls it; nothing re-implements it, so inde
 query time, slugs and URLs, pages and feeds can never disagree.
 """
 
+from jarida.arabic.analysis import (
+    AnalysedText,
+    QueryTerm,
+    analyse,
+    analyse_query,
+    stem,
+    tokenise,
+)
 from jarida.arabic.dates import (
     MonthStyle,
     format_date_line,
@@ -24,8 +32,12 @@ from jarida.arabic.places import city_time_zone
 from jarida.arabic.slugs import slugify
 
 __all__ = [
+    "AnalysedText",
     "HijriDate",
     "MonthStyle",
+    "QueryTerm",
+    "analyse",
+    "analyse_query",
     "city_time_zone",
     "clean",
     "format_date_line",
@@ -37,11 +49,13 @@ __all__ = [
     "normalise",
     "normalize",
     "slugify",
+    "stem",
     "strip_harakat",
     "strip_tatweel",
     "to_arabic_indic_digits",
     "to_hijri",
     "to_latin_digits",
     "to_local",
+    "tokenise",
     "validate_locale",
 ]

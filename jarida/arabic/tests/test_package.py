@@ -8,6 +8,12 @@ PACKAGE = Path(jarida.arabic.__file__).parent
 
 def test_the_package_exports_its_public_api() -> None:
     assert set(jarida.arabic.__all__) == {
+        "AnalysedText",
+        "QueryTerm",
+        "analyse",
+        "analyse_query",
+        "stem",
+        "tokenise",
         "HijriDate",
         "MonthStyle",
         "city_time_zone",

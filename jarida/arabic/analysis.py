@@ -1,0 +1,247 @@
+"""The search analyser: the one way text becomes index terms, at index time and at query time.
+
+Every search backend (SQLite FTS5, PostgreSQL) is given text that has already been through
+this module, so they index exactly the same terms and a query means the same thing on both.
+The database's own tokeniser only splits on the spaces put here.
+
+Where each rule comes from:
+
+- Normalisation is `jarida.arabic.normalise` (harakat, tatweel, alef forms, ى/ي, ة/ه, hamza
+  seats, Persian letters, digits, case): Lucene's ArabicNormalizer plus the folds documented
+  there. Added here: ڤ to ف and پ to ب (Latin V and P in transliterated names: ڤيينا, پاريس).
+- Tokens are runs of letters and ASCII digits of the normalised text; everything else
+  (punctuation, emoji, symbols, FTS or SQL syntax) only separates tokens, so no query can
+  carry an operator into the database.
+- Stemming is Lucene's ArabicStemmer, the "light10" stemmer of Larkey, Ballesteros and
+  Connell (2002, 2007): one prefix of ال وال بال كال فال لل و, then the suffixes ها ان ات
+  ون ين يه ه ي (ة and ية are ه and يه once normalised), each with Lucene's length guards.
+  It is written here rather than taken from Snowball (PyStemmer, PostgreSQL's `arabic`
+  configuration) because Snowball's Arabic stemmer keeps وال and فال and, on short words,
+  even ال (القوات → القو but قوات → قوا, والقوات → والقوا), so the same word stems
+  differently with and without its article; `bench/search_quality.py` measures the difference.
+- Light10 cannot tell a conjunction و from a word's own first letter (وزير → زير, but
+  الوزير → وزير). At query time each word is therefore also looked up with its article
+  added or removed (`_clitic_forms`), so وزير, الوزير and والوزير all find each other.
+- The stop list is small and conservative (Lucene's Arabic list is ~120 words): function
+  words that carry no meaning in a news query. على is not in it: normalised, it is علي (Ali).
+- Spelling variants (أمريكي/أميركي, سوريا/سورية, مسؤول/مسئول, month names of the Levant and
+  of Egypt and the Gulf) are applied at query time only, as alternatives (`VARIANTS`).
+
+Exact forms (the normalised, unstemmed token) are indexed beside the stems, for phrase and
+headline boosts: a reader who types the very word an article uses should see it first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from jarida.arabic.normalise import HARAKAT, TATWEEL, normalise
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
+    "STOP_WORDS",
+    "VARIANTS",
+    "AnalysedText",
+    "QueryTerm",
+    "analyse",
+    "analyse_query",
+    "is_stop_word",
+    "stem",
+    "tokenise",
+    "word_spans",
+]
+
+# A query longer than this is cut before analysis: ten kilobytes pasted into the search box
+# cost no more than a long sentence.
+MAX_QUERY_CHARS: Final = 2000
+# Terms kept from a query; all must match, so more would only ever find the article pasted.
+MAX_QUERY_TERMS: Final = 32
+
+# Letters of loanword spelling that readers type with their Arabic neighbours.
+_EXTRA_FOLDS: Final = str.maketrans({"ڤ": "ف", "پ": "ب"})
+
+# Letters and ASCII digits (normalise has already turned Arabic-Indic digits into 0-9).
+_TOKEN_RE: Final = re.compile(r"(?:[^\W\d_]|[0-9])+")
+# A word as written, harakat and tatweel included, for mapping matches back onto the text.
+_WRITTEN_WORD_RE: Final = re.compile(
+    "(?:[^\\W_]|[" + re.escape("".join(sorted(HARAKAT)) + TATWEEL) + "])+"
+)
+
+# Lucene's ArabicStemmer affixes, in its order, after normalisation (ة is ه).
+_PREFIXES: Final = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
+_SUFFIXES: Final = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# The article and the conjunctions a reader adds or drops: الوزير, وزير, والوزير.
+_ARTICLES: Final = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+_STOP_LIST: Final = (
+    "و ف ب ل ك من في إلى عن أن إن أنه أنها أو ثم قد لقد لا لم لن ما هذا هذه ذلك تلك "
+    "هذان هؤلاء التي الذي الذين هو هي هم هن كان كانت مع حتى إذا كما بين عند لدى منذ "
+    "كل غير أيضا حيث عليه عليها فيه فيها منه منها به بها له لها إلا لكن بل"
+)
+STOP_WORDS: Final = frozenset(normalise(word) for word in _STOP_LIST.split(" "))
+
+# Spellings of one word that normalisation cannot join, because the letters differ (one word
+# each: كانون الثاني cannot be a variant of يناير). Each group is folded to stems when the
+# module loads; a query for any member also finds the others. Differences that normalisation
+# already folds (إسرائيل/اسرائيل, إيران/ايران) need no entry.
+VARIANTS: Final = (
+    # The country and its adjective: a reader who types أمريكا means الأمريكية too.
+    ("أمريكا", "أميركا", "أمريكي", "أميركي"),
+    ("أوروبا", "أوربا"),
+    ("أوروبي", "أوربي"),
+    ("سوريا", "سورية"),
+    ("مسؤول", "مسئول"),
+    ("شؤون", "شئون"),
+    ("ترامب", "ترمب"),
+    ("بوتين", "بوتن"),
+    ("غوغل", "جوجل", "قوقل"),
+    ("إنستغرام", "انستجرام", "انستقرام"),
+    ("فبراير", "شباط"),
+    ("مارس", "آذار"),
+    ("أبريل", "إبريل", "نيسان"),
+    ("مايو", "أيار"),
+    ("يونيو", "حزيران"),
+    ("يوليو", "تموز"),
+    ("أغسطس", "أغسطوس"),
+    ("سبتمبر", "أيلول"),
+)
+
+
+@dataclass(frozen=True)
+class AnalysedText:
+    """What the index stores for one field: stems (stop words dropped) and exact forms."""
+
+    stems: str
+    exact: str
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word of a query: the stems and exact forms any of which may match it.
+
+    The first stem and the first exact form are the reader's own word; the others come from
+    article toggling and the variant table. `stop` terms match only on exact forms.
+    """
+
+    word: str
+    stems: tuple[str, ...]
+    exact_forms: tuple[str, ...]
+    stop: bool
+
+
+def tokenise(text: str) -> list[str]:
+    """Normalised tokens of `text`: the exact forms, in order."""
+    return _TOKEN_RE.findall(normalise(text).translate(_EXTRA_FOLDS))
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(token: str) -> str:
+    """Light10 stem of a normalised token (Lucene's ArabicStemmer, length guards included)."""
+    length = len(token)
+    for prefix in _PREFIXES:
+        # A lone و needs a word of four letters, the others leave at least two letters.
+        if (length >= 4 if len(prefix) == 1 else length >= len(prefix) + 2) and token.startswith(
+            prefix
+        ):
+            token = token[len(prefix) :]
+            length = len(token)
+            break
+    for suffix in _SUFFIXES:
+        if length >= len(suffix) + 2 and token.endswith(suffix):
+            token = token[: -len(suffix)]
+            length = len(token)
+    return token
+
+
+def analyse(text: str) -> AnalysedText:
+    """Index-time analysis of one field."""
+    tokens = tokenise(text)
+    return AnalysedText(
+        stems=" ".join(stem(t) for t in tokens if not is_stop_word(t)),
+        exact=" ".join(tokens),
+    )
+
+
+def _variant_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for group in VARIANTS:
+        stems = {stem(token) for spelling in group for token in tokenise(spelling)}
+        for member in stems:
+            table.setdefault(member, set()).update(stems)
+    return {member: frozenset(stems) for member, stems in table.items()}
+
+
+_VARIANT_STEMS: Final = _variant_table()
+
+
+def is_stop_word(token: str) -> bool:
+    """A stop word, alone or behind the conjunction و or ف (ومن، وفي، فقد، ولا)."""
+    return token in STOP_WORDS or (token[:1] in ("و", "ف") and token[1:] in STOP_WORDS)
+
+
+def _clitic_forms(token: str) -> list[str]:
+    """The token, without a leading conjunction, and each with its article removed or added
+    (see the module docstring): والوزير, الوزير, وزير and زير's neighbours all meet."""
+    forms = [token]
+    if token[:1] in ("و", "ف") and len(token) > 3:
+        forms.append(token[1:])
+    for form in list(forms):
+        for article in _ARTICLES:
+            if form.startswith(article) and len(form) > len(article) + 1:
+                forms.append(form[len(article) :])
+                break
+        else:
+            if len(form) > 1:
+                forms.append("ال" + form)
+    return list(dict.fromkeys(forms))
+
+
+def _query_term(token: str) -> QueryTerm:
+    forms = _clitic_forms(token)
+    stems = list(dict.fromkeys(stem(form) for form in forms))
+    exact_forms = list(forms)
+    for form in forms:
+        form_stem = stem(form)
+        start = form.find(form_stem)
+        for variant in sorted(_VARIANT_STEMS.get(form_stem, ())):
+            if variant not in stems:
+                stems.append(variant)
+            # A same-length respelling keeps the reader's clitics: الأميركية for الأمريكية.
+            # Words of another shape (حزيران/يونيو) would make non-words or other words.
+            if len(variant) != len(form_stem):
+                continue
+            spelled = form[:start] + variant + form[start + len(form_stem) :]
+            if stem(spelled) == variant and spelled not in exact_forms:
+                exact_forms.append(spelled)
+    return QueryTerm(
+        word=token, stems=tuple(stems), exact_forms=tuple(exact_forms), stop=is_stop_word(token)
+    )
+
+
+def analyse_query(text: str) -> list[QueryTerm]:
+    """Query-time analysis: at most MAX_QUERY_TERMS terms, duplicates dropped, in order."""
+    if len(text) > MAX_QUERY_CHARS:
+        # Cut at a word boundary: half a word would be a word nobody wrote.
+        text = text[: MAX_QUERY_CHARS + 1]
+        words = list(_WRITTEN_WORD_RE.finditer(text))
+        if words and words[-1].end() == len(text):
+            text = text[: words[-1].start()]
+    tokens = list(dict.fromkeys(tokenise(text)))
+    return [_query_term(token) for token in tokens[:MAX_QUERY_TERMS]]
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
+    """Each word of `text` as written, with its stems and exact forms: `(start, end, terms)`.
+
+    For highlighting: a snippet marks the words as the author wrote them, harakat and all,
+    when any of their terms is one the query asked for.
+    """
+    for match in _WRITTEN_WORD_RE.finditer(text):
+        tokens = tokenise(match.group())
+        if tokens:
+            yield match.start(), match.end(), frozenset(tokens + [stem(t) for t in tokens])
