@@ -9,7 +9,13 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: install run test lint format check bench lock clean
+.PHONY: install run production test lint format check bench lock clean
+
+# The production profile on one machine: PostgreSQL and Redis from Debian (started by
+# scripts/local_services.sh), hashed compressed static files, gunicorn workers. Behind TLS
+# (nginx or a CDN), also set HTTPS=1.
+PRODUCTION_ENV = DATABASE_URL=$${DATABASE_URL:-postgres://jarida:jarida@127.0.0.1:5432/jarida} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DEBUG=0 STATIC_MANIFEST=1
 
 install: $(VENV)/.installed
 
@@ -32,6 +38,16 @@ run: install
 	@trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+production: install
+	scripts/local_services.sh start
+	$(PRODUCTION_ENV) $(BIN)/python manage.py migrate --noinput
+	$(PRODUCTION_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(PRODUCTION_ENV) $(BIN)/python manage.py load_demo --if-empty
+	$(PRODUCTION_ENV) $(BIN)/python manage.py purge_page_cache
+	@trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PRODUCTION_ENV) $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	$(PRODUCTION_ENV) $(BIN)/gunicorn -c gunicorn.conf.py jarida.wsgi
 
 test: install
 	$(BIN)/python manage.py check --fail-level WARNING

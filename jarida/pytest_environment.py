@@ -20,3 +20,10 @@ os.environ["JARIDA_VAR_DIR"] = os.path.join(
 # Connections are not kept between requests in tests: the live server's thread would
 # otherwise hold the PostgreSQL test database open at teardown.
 os.environ["DATABASE_CONN_MAX_AGE"] = "0"
+
+# With Redis (the production profile's cache), each xdist worker uses its own database
+# number: tests empty the cache between them, and must not empty another worker's.
+if redis_url := os.environ.get("REDIS_URL"):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") > 2 else redis_url
+    os.environ["REDIS_URL"] = f"{base}/{1 + int(worker or 0) % 15}"

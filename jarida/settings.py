@@ -311,11 +311,30 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # Serve MEDIA_ROOT from Django itself: right for the embedded profile; production puts
 # nginx or object storage in front and turns it off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Production serves hashed, compressed (gzip and brotli) static files collected by
+# `collectstatic`; the embedded profile serves them straight from the source folders.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_MANIFEST else 60
+
+# HTTPS: on in production, where TLS ends at nginx or a CDN that sets X-Forwarded-Proto.
+HTTPS = env_bool("HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -334,6 +353,15 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The reader site
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+
+# Distribution (jarida.distribution): feeds, sitemaps, page metadata, the JSON API.
+SITE_DESCRIPTION = env_str("SITE_DESCRIPTION", "")
+FEED_ITEMS = env_int("FEED_ITEMS", 50)
+SITEMAP_PAGE_SIZE = env_int("SITEMAP_PAGE_SIZE", 10_000)
+GOOGLE_NEWS_PUBLICATION_NAME = env_str("GOOGLE_NEWS_PUBLICATION_NAME", "")
+PUBLISHER_LOGO = env_str("PUBLISHER_LOGO", "")
+TWITTER_SITE = env_str("TWITTER_SITE", "")
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS", ["*"])
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,6 @@ surface (pages, lists, feeds, sitemaps, search, API) starts from it.
 
 from __future__ import annotations
 
-from html import unescape
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +17,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -30,6 +28,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from jarida.arabic import slugify
+from jarida.news.body import body_text
 from jarida.newsroom.forms import ArticlePageForm
 from jarida.newsroom.updates import is_substantive
 from jarida.pagecache.tags import tag_response
@@ -172,6 +171,24 @@ def paginate(request: HttpRequest, queryset: models.QuerySet[Any]) -> PaginatorP
     """Page `?page=N` of `queryset`; out-of-range or junk page numbers give the nearest page."""
     paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
+
+
+def next_visibility_change() -> Any:
+    """The next moment a published article leaves the site (expiry) or the «عاجل» strip: no
+    cached page may outlive it, since no publish event will announce it."""
+    now = timezone.now()
+    published = ArticlePage.objects.published()
+    moments = [
+        published.filter(expire_at__gt=now)
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+        .first(),
+        published.filter(is_breaking=True, breaking_until__gt=now)
+        .order_by("breaking_until")
+        .values_list("breaking_until", flat=True)
+        .first(),
+    ]
+    return min((m for m in moments if m is not None), default=None)
 
 
 def site_last_change() -> Any:
@@ -464,18 +481,9 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
         return related
 
     def body_text(self) -> str:
-        """The body as plain text, one block per paragraph (for comparisons, feeds, search)."""
-        parts: list[str] = []
-        for block in self.body:
-            if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source).strip())
-            elif block.block_type == "subheading":
-                parts.append(str(block.value))
-            elif block.block_type == "quote":
-                parts.append(block.value["text"])
-            elif block.block_type == "image" and block.value.get("caption"):
-                parts.append(block.value["caption"])
-        return "\n\n".join(unescape(part) for part in parts if part)
+        """The body as plain text: paragraphs, subheadings and quotes (feeds, the API, update
+        detection)."""
+        return body_text(self.body)
 
     def public_notices(self) -> list[Any]:
         """Correction, clarification and update notices of the published version, oldest first."""

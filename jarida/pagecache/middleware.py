@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
+from jarida.news.models import next_visibility_change
 from jarida.pagecache import tags as cache_tags
 
 KEY_PREFIX = "pagecache:page:"
@@ -74,7 +75,11 @@ class PageCacheMiddleware:
             return response
         key = page_key(request)
         entry = cache_tags.cache().get(key)
-        if entry is not None and cache_tags.versions(entry["versions"]) == entry["versions"]:
+        if (
+            entry is not None
+            and time.time() < entry["expires"]
+            and cache_tags.versions(entry["versions"]) == entry["versions"]
+        ):
             return self.replay(request, entry)
 
         started = time.time_ns()
@@ -101,7 +106,8 @@ class PageCacheMiddleware:
         )
 
     def store(self, key: str, response: HttpResponse, started: int) -> None:
-        versions = cache_tags.versions(response.cache_tags, missing_as=started)  # type: ignore[attr-defined]
+        tags = response.cache_tags  # type: ignore[attr-defined]
+        versions = cache_tags.versions(tags, missing_as=started)
         if max(versions.values()) > started:
             # A purge landed while this page was being rendered: it may show the old version.
             return
@@ -111,15 +117,24 @@ class PageCacheMiddleware:
         last_modified = http_date(started / 1e9)
         response["ETag"], response["Last-Modified"] = etag, last_modified
         http_caching_headers(response)
+        # Kept until the next scheduled change on the site at the latest (an expiry, the end of
+        # a breaking window): those happen without a publish to purge them.
+        expires = time.time() + settings.PAGE_CACHE_SECONDS
+        if (next_change := next_visibility_change()) is not None:
+            expires = min(expires, next_change.timestamp())
+        timeout = int(expires - time.time()) + 1
+        if timeout <= 1:
+            return
         entry: dict[str, Any] = {
             "content": content,
             "headers": headers,
             "etag": etag,
             "last_modified": last_modified,
             "stored": time.time(),
+            "expires": expires,
             "versions": versions,
         }
-        cache_tags.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        cache_tags.cache().set(key, entry, timeout=timeout)
 
     @staticmethod
     def replay(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:

@@ -1,0 +1,189 @@
+"""Sitemaps for search engines: an index at `/sitemap.xml`, the front and section pages,
+every published article (paginated, oldest first), and a Google News sitemap of the last
+48 hours.
+
+Django's sitemaps framework does the XML and the pagination; Wagtail's contrib sitemap is not
+used because it walks every live page (`live().public()`), which would list an expired
+article the scheduler has not yet unpublished. Every article here comes from
+`ArticlePage.objects.published()`.
+
+`lastmod` is the last substantive update (`updated_at`, else first publication), never
+Wagtail's `last_published_at`, which moves for every typo fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
+from django.db.models.functions import Substr
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from jarida.distribution import conf
+from jarida.distribution.articles import absolute
+from jarida.news.models import ArticlePage, ArticlePageQuerySet, HomePage, SectionPage
+
+# Google News only takes articles published in the last two days, at most 1,000 per file.
+NEWS_WINDOW = dt.timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+# What a sitemap entry needs from an article row; the body and the rest stay in the database.
+ARTICLE_FIELDS = ("id", "path", "depth", "url_path", "title", "first_published_at", "updated_at")
+
+
+def page_path(page: Page) -> str:
+    """The page's path on its site; Django's sitemap prefixes the requested host."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else ""
+
+
+class ArticleSitemap(Sitemap):
+    """Every published article, oldest first: a page of this sitemap keeps its URLs as news
+    arrives (new articles land on the last page), so crawlers refetch little."""
+
+    def __init__(self) -> None:
+        self.limit = conf.sitemap_page_size()
+
+    def items(self) -> ArticlePageQuerySet:
+        return (
+            ArticlePage.objects.published()
+            .with_last_change()
+            .only(*ARTICLE_FIELDS)
+            .order_by("first_published_at", "pk")
+        )
+
+    def location(self, item: ArticlePage) -> str:
+        return page_path(item)
+
+    def lastmod(self, item: ArticlePage) -> dt.datetime | None:
+        return item.last_change  # type: ignore[attr-defined]
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        # One aggregate instead of Django's default walk over every item.
+        return (
+            ArticlePage.objects.published()
+            .with_last_change()
+            .aggregate(latest=Max("last_change"))["latest"]
+        )
+
+
+class NewsSitemap(ArticleSitemap):
+    """Google News: articles first published in the last 48 hours, newest first."""
+
+    def __init__(self) -> None:
+        self.limit = NEWS_LIMIT
+
+    def recent(self) -> ArticlePageQuerySet:
+        since = timezone.now() - NEWS_WINDOW
+        return ArticlePage.objects.published().filter(first_published_at__gte=since)
+
+    def items(self) -> ArticlePageQuerySet:
+        return self.recent().with_last_change().only(*ARTICLE_FIELDS).newest_first()[:NEWS_LIMIT]
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return self.recent().with_last_change().aggregate(latest=Max("last_change"))["latest"]
+
+
+class SectionSitemap(Sitemap):
+    """The front page and each section; each changes when one of its articles does."""
+
+    def __init__(self) -> None:
+        self._lastmods: dict[str, dt.datetime] | None = None
+
+    def items(self) -> list[Page]:
+        home = HomePage.objects.live().public().first()
+        sections = SectionPage.objects.live().public().order_by("path")
+        return [*([home] if home else []), *sections]
+
+    def location(self, item: Page) -> str:
+        return page_path(item)
+
+    def lastmod(self, item: Page) -> dt.datetime | None:
+        if self._lastmods is None:
+            self._lastmods = self._latest_changes()
+        if isinstance(item, HomePage):
+            return max(self._lastmods.values(), default=None)
+        return self._lastmods.get(item.path)
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        if self._lastmods is None:
+            self._lastmods = self._latest_changes()
+        return max(self._lastmods.values(), default=None)
+
+    def _latest_changes(self) -> dict[str, dt.datetime]:
+        """Each section's latest article change, keyed by section path, in one query per
+        depth of section (one, on a single-site paper)."""
+        latest: dict[str, dt.datetime] = {}
+        depths = SectionPage.objects.values_list("depth", flat=True).distinct()
+        for depth in depths:
+            rows = (
+                ArticlePage.objects.published()
+                .filter(depth=depth + 1)
+                .with_last_change()
+                .annotate(section_path=Substr("path", 1, depth * Page.steplen))
+                .order_by()
+                .values("section_path")
+                .annotate(latest=Max("last_change"))
+            )
+            latest.update({row["section_path"]: row["latest"] for row in rows})
+        return latest
+
+
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "news": NewsSitemap,
+}
+TEMPLATES = {"news": "distribution/sitemap_news.xml"}
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """`/sitemap.xml`: every sitemap and every page of the article sitemap."""
+    return sitemap_views.index(
+        request,
+        SITEMAPS,
+        template_name="distribution/sitemap_index.xml",
+        sitemap_url_name="distribution:sitemap",
+    )
+
+
+def sitemap(request: HttpRequest, section: str) -> HttpResponse:
+    """`/sitemaps/<section>.xml?p=N`."""
+    response: Any = sitemap_views.sitemap(
+        request,
+        SITEMAPS,
+        section=section,
+        template_name=TEMPLATES.get(section, "distribution/sitemap.xml"),
+    )
+    if isinstance(response, TemplateResponse):
+        response.context_data = {
+            **(response.context_data or {}),
+            "publication_name": conf.google_news_publication_name(),
+        }
+    return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read everything readers can, and are told where the sitemaps are.
+
+    The admin is closed to them, and so are search results: endless, thin pages that only
+    repeat the articles the sitemaps already list.
+    """
+    index = absolute(request, reverse("distribution:sitemap_index"))
+    news = absolute(request, reverse("distribution:sitemap", kwargs={"section": "news"}))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {index}",
+        f"Sitemap: {news}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
