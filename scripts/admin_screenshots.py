@@ -1,7 +1,7 @@
 """Screenshots of the Arabic newsroom admin for docs/editors-guide.md.
 
 Usage (with `make run` serving the demo site):
-    .venv/bin/python scripts/admin_screenshots.py http://127.0.0.1:8000 admin PASSWORD docs/screenshots
+    .venv/bin/python scripts/admin_screenshots.py http://127.0.0.1:8000 admin PASS docs/screenshots
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def shoot(page: Page, base: str, path: str, out: Path, full: bool = False) -> None:
@@ -49,8 +55,9 @@ def main() -> None:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     section_id, page_id = demo_ids()  # before Playwright's event loop starts
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="ar-LB")
         page.goto(base + "/admin/login/")
         page.fill("#id_username", args.username)
@@ -59,13 +66,19 @@ def main() -> None:
         page.wait_for_url(base + "/admin/")
         shoot(page, base, "/admin/", args.out_dir / "admin-dashboard.png")
         shoot(page, base, f"/admin/pages/{section_id}/", args.out_dir / "admin-section.png")
-        shoot(page, base, f"/admin/pages/{page_id}/edit/",
-              args.out_dir / "admin-article-editor.png")
-        shoot(page, base, f"/admin/newsroom/takedown/{page_id}/",
-              args.out_dir / "admin-takedown.png")
+        shoot(
+            page, base, f"/admin/pages/{page_id}/edit/", args.out_dir / "admin-article-editor.png"
+        )
+        shoot(
+            page, base, f"/admin/newsroom/takedown/{page_id}/", args.out_dir / "admin-takedown.png"
+        )
         shoot(page, base, f"/admin/pages/{page_id}/history/", args.out_dir / "admin-history.png")
-        shoot(page, base, "/admin/settings/newsroom/newsroomsettings/",
-              args.out_dir / "admin-newsroom-settings.png")
+        shoot(
+            page,
+            base,
+            "/admin/settings/newsroom/newsroomsettings/",
+            args.out_dir / "admin-newsroom-settings.png",
+        )
         shoot(page, base, "/admin/groups/", args.out_dir / "admin-roles.png")
         browser.close()
 

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from jarida.comments import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("comments/post/<int:article_id>/", views.post_comment, name="post"),
+    path("comments/post/<int:article_id>/received/", views.received, name="received"),
+]

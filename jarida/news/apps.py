@@ -5,3 +5,6 @@ class NewsConfig(AppConfig):
     name = "jarida.news"
     label = "news"
     verbose_name = "الأخبار"
+
+    def ready(self) -> None:
+        from jarida.news import signals  # noqa: F401  (cache invalidation)

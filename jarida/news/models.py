@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -31,6 +32,7 @@ from jarida.arabic import slugify
 from jarida.news.body import body_text
 from jarida.newsroom.forms import ArticlePageForm
 from jarida.newsroom.updates import is_substantive
+from jarida.pagecache import fragments
 from jarida.pagecache.tags import tag_response
 
 # Top-level URL segments that belong to our own views, never to a section's slug.
@@ -124,7 +126,30 @@ class ArticleTag(ItemBase):
     )
 
 
+RESTRICTED_PATHS_KEY = "news:restricted-paths"
+
+
+def restricted_paths() -> list[tuple[str, int]]:
+    """(path, depth) of every page under a view restriction: read on every public list, kept
+    in the cache and dropped whenever a restriction changes (rare; usually there are none)."""
+    from wagtail.models import PageViewRestriction
+
+    paths = cache.get(RESTRICTED_PATHS_KEY)
+    if paths is None:
+        paths = [
+            (r.page.path, r.page.depth) for r in PageViewRestriction.objects.select_related("page")
+        ]
+        cache.set(RESTRICTED_PATHS_KEY, paths, timeout=None)
+    return paths
+
+
 class ArticlePageQuerySet(PageQuerySet):
+    def private_q(self) -> models.Q:
+        q = models.Q()
+        for path, depth in restricted_paths():
+            q |= models.Q(path__startswith=path, depth__gte=depth)
+        return q if q else models.Q(pk__in=[])
+
     def published(self) -> ArticlePageQuerySet:
         """Articles a reader may see. Every public surface starts here.
 
@@ -154,7 +179,9 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_listing(self) -> ArticlePageQuerySet:
         """Everything a list item shows, fetched in a fixed number of queries."""
-        return self.select_related("lead_image").prefetch_related(
+        from jarida.comments.models import with_comment_counts
+
+        return with_comment_counts(self.select_related("lead_image")).prefetch_related(
             models.Prefetch(
                 "article_authors", queryset=ArticleAuthor.objects.select_related("author")
             )
@@ -459,7 +486,19 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
         return reverse("news:article_by_id", args=[self.pk])
 
     def related_articles(self, limit: int = 4) -> list[ArticlePage]:
-        """Published articles sharing the most tags, newest first; the section fills the rest."""
+        """Published articles sharing the most tags, newest first; the section fills the rest.
+
+        The choice is a costly query, kept as a fragment until any article is published or
+        unpublished; the articles themselves are read fresh."""
+        ids = fragments.cached(
+            f"related:{self.pk}:{limit}",
+            ["articles"],
+            lambda: [a.pk for a in self._choose_related(limit)],
+        )
+        found = {a.pk: a for a in ArticlePage.objects.published().filter(pk__in=ids).for_listing()}
+        return [found[pk] for pk in ids if pk in found]
+
+    def _choose_related(self, limit: int) -> list[ArticlePage]:
         published = ArticlePage.objects.published().exclude(pk=self.pk)
         tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
         related: list[ArticlePage] = []

@@ -15,12 +15,26 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from jarida.comments.signals import comments_changed as comments_changed_signal
 from jarida.news.models import ArticlePage, Author, HomePage, SectionPage
 from jarida.newsroom.models import NewsroomSettings
 from jarida.pagecache import frontend
 from jarida.pagecache.tags import ALL, purge
 
-LISTS = ("home", "tags", "authors", "archive", "corrections", "feeds", "sitemaps", "api", "search")
+# "articles": fragments that depend on the set of published articles (the masthead's last
+# update, the breaking strip, related lists).
+LISTS = (
+    "home",
+    "tags",
+    "authors",
+    "archive",
+    "corrections",
+    "feeds",
+    "sitemaps",
+    "api",
+    "search",
+    "articles",
+)
 
 
 def article_tags(article: ArticlePage) -> set[str]:
@@ -90,9 +104,4 @@ def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
     frontend.purge_urls([article.full_url] if article.full_url else [])
 
 
-try:  # the comments app announces approved/removed comments
-    from jarida.comments.signals import comments_changed as comments_changed_signal
-
-    comments_changed_signal.connect(comments_changed)
-except ImportError:  # pragma: no cover - until the comments desk lands
-    pass
+comments_changed_signal.connect(comments_changed)

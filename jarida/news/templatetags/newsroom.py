@@ -13,6 +13,7 @@ from django.utils import timezone
 from jarida.arabic import format_date_line, format_hijri, format_long_date, format_time, to_local
 from jarida.news.models import ArticlePage, SectionPage, site_last_change
 from jarida.newsroom.models import NewsroomSettings
+from jarida.pagecache import fragments
 
 register = template.Library()
 
@@ -74,7 +75,26 @@ def hijri(value: dt.datetime | None, request: HttpRequest | None) -> str:
 @register.inclusion_tag("news/includes/breaking.html", takes_context=True)
 def breaking_strip(context: dict[str, Any]) -> dict[str, Any]:
     """The site-wide «عاجل» strip: breaking articles until their window closes."""
-    return {"articles": list(ArticlePage.objects.breaking().newest_first()[:3])}
+
+    def build() -> list[tuple[str, str, float]]:
+        articles = ArticlePage.objects.breaking().newest_first()[:3]
+        return [(a.title, a.url or "", a.breaking_until.timestamp()) for a in articles]
+
+    items = fragments.cached(
+        "breaking",
+        ["articles"],
+        build,
+        expires_at=lambda items: min((i[2] for i in items), default=None),
+    )
+    return {"articles": [{"title": title, "url": url} for title, url, _ in items]}
+
+
+def masthead_data() -> dict[str, Any]:
+    sections = SectionPage.objects.live().public().order_by("path")
+    return {
+        "last_change": site_last_change(),
+        "sections": [{"title": s.title, "url": s.url} for s in sections],
+    }
 
 
 @register.inclusion_tag("news/includes/masthead.html", takes_context=True)
@@ -84,7 +104,8 @@ def masthead(context: dict[str, Any]) -> dict[str, Any]:
     The date line is that of the site's last change, as the reference paper prints it next
     to the update time: a quiet site never shows today's date beside a days-old time.
     """
-    last_change = site_last_change()
+    chrome = fragments.cached("masthead", ["articles"], masthead_data)
+    last_change = chrome["last_change"]
     request = context.get("request")
     edition_date = last_change or timezone.now()
     return {
@@ -94,6 +115,6 @@ def masthead(context: dict[str, Any]) -> dict[str, Any]:
         "hijri_date": hijri_line(request, edition_date),
         "last_change": last_change,
         "city": settings.NEWSROOM_CITY,
-        "sections": SectionPage.objects.live().public().order_by("path"),
+        "sections": chrome["sections"],
         "current_path": request.path if request else "",
     }

@@ -1,0 +1,48 @@
+"""Fragments of a page that many pages share (the masthead's last-update time, the «عاجل»
+strip, an article's related list), kept in the cache under the same tag rules as whole
+pages, so a render that misses the page cache still skips their queries."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from jarida.pagecache import tags as cache_tags
+
+T = TypeVar("T")
+PREFIX = "pagecache:fragment:"
+# Upper bound on a fragment's life; purges end it sooner.
+FRAGMENT_SECONDS = 300
+
+
+def cached(
+    name: str,
+    tags: Iterable[str],
+    build: Callable[[], T],
+    expires_at: Callable[[T], float | None] = lambda value: None,
+) -> T:
+    """`build()`'s value, reused until one of `tags` is purged, `FRAGMENT_SECONDS` pass or the
+    moment `expires_at(value)` returns (a breaking window's end, say). Values must pickle:
+    plain data, not querysets."""
+    key = f"{PREFIX}{name}"
+    store = cache_tags.cache()
+    entry = store.get(key)
+    if (
+        entry is not None
+        and time.time() < entry["expires"]
+        and cache_tags.versions(entry["versions"]) == entry["versions"]
+    ):
+        value: T = entry["value"]
+        return value
+    started = time.time_ns()
+    value = build()
+    tags = {cache_tags.ALL, *tags}
+    versions = cache_tags.versions(tags, missing_as=started)
+    if max(versions.values()) <= started:
+        expires = time.time() + FRAGMENT_SECONDS
+        if (moment := expires_at(value)) is not None:
+            expires = min(expires, moment)
+        entry = {"value": value, "versions": versions, "expires": expires}
+        store.set(key, entry, timeout=max(1, int(expires - time.time()) + 1))
+    return value
