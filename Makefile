@@ -54,6 +54,14 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -q
 
+# The benchmarks print tables; they need ../shared/corpus and take minutes, never part of test.
+bench: install
+	$(BIN)/python bench/import_speed.py --limit 1000
+	$(BIN)/python bench/search_quality.py
+	$(BIN)/python bench/search_speed.py
+	$(BIN)/python bench/comments_load.py
+	bench/serve.sh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

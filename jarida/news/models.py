@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -317,6 +318,22 @@ class SectionPage(CachedPageMixin, ArabicSlugMixin, Page):
     def cache_tags(self) -> tuple[str, ...]:
         return (f"section:{self.pk}",)
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """An article is found with its specific fields and lead image in one query, rather
+        than Wagtail's generic child lookup followed by `.specific`."""
+        if len(path_components) != 1:
+            return super().route(request, path_components)
+        try:
+            article = (
+                ArticlePage.objects.child_of(self)
+                .select_related("lead_image")
+                .get(slug=path_components[0])
+            )
+        except ArticlePage.DoesNotExist:
+            return super().route(request, path_components)
+        article._cached_parent_obj = self
+        return article.route(request, [])
+
     def clean(self) -> None:
         super().clean()
         if self.slug in RESERVED_SLUGS:
@@ -477,7 +494,7 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
             and self.updated_at > self.first_published_at
         )
 
-    @property
+    @cached_property
     def authors(self) -> list[Author]:
         return [link.author for link in self.article_authors.all()]
 
@@ -526,7 +543,9 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
 
     def public_notices(self) -> list[Any]:
         """Correction, clarification and update notices of the published version, oldest first."""
-        return sorted(self.notices.all(), key=lambda notice: notice.noted_at)
+        if not hasattr(self, "_public_notices"):
+            self._public_notices = sorted(self.notices.all(), key=lambda n: n.noted_at)
+        return self._public_notices
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         if self.pk and self.live:

@@ -189,3 +189,27 @@ def test_when_a_breaking_window_closes_the_strip_leaves_every_cached_page(client
 
     assert page["X-Cache"] == "MISS"
     assert "عاجل: انقطاع الكهرباء" not in page.content.decode()
+
+
+def test_approving_a_comment_at_the_desk_refreshes_the_cached_article(client, article):
+    from django.contrib.auth.models import Group
+
+    from jarida.comments.models import Comment
+    from jarida.comments.tests.factories import CommentFactory
+    from jarida.newsroom.roles import MODERATOR
+
+    comment = CommentFactory(
+        article=article, status=Comment.Status.PENDING, body="تعليق ينتظر الموافقة"
+    )
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    moderator = get_user_model().objects.create_user("moderator", "m@example.com", "pass-1234")
+    moderator.groups.add(Group.objects.get(name=MODERATOR))
+    desk = type(client)()
+    desk.force_login(moderator)
+
+    approve = reverse("wagtail_bulk_action", args=("comments", "comment", "approve"))
+    assert desk.post(f"{approve}?id={comment.pk}").status_code == 302
+
+    html = client.get(article.url).content.decode()
+    assert "تعليق ينتظر الموافقة" in html

@@ -1,0 +1,305 @@
+"""Serving under load: Jarida against the static limit, in one run (see bench/serve.sh).
+
+With the whole corpus imported into PostgreSQL (production profile: gunicorn, Redis), wrk
+(16 connections, loopback) measures:
+
+- the limit: nginx serving a saved copy of an article page from disk;
+- the article through the app's page cache, through the nginx micro-cache (docs/nginx), and
+  uncached (a second gunicorn with PAGE_CACHE_SECONDS=0: every request renders the page; the
+  shared fragments of the masthead and related list stay cached, as they do in production);
+- uncached: the home page, a section's first and deepest pages, a search.
+
+It prints requests/s, p50, p99, errors and the ratio to the static limit. The import is kept
+between runs in a scratch database (`--fresh` starts over); wrk and the app share the
+machine's cores, as they would on one modest server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet" / "articles.jsonl.gz"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+DATABASE = "jarida_bench_serve"
+ADMIN_URL = os.environ.get(
+    "BENCH_ADMIN_DATABASE_URL", "postgres://jarida:jarida@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+VAR = ROOT / "var" / "bench-serve"
+
+
+def database_url() -> str:
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE
+
+
+def env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "JARIDA_VAR_DIR": str(VAR),
+        "DEBUG": "0",
+        "STATIC_MANIFEST": "1",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def manage(*args: str, **extra: str) -> None:
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env(**extra), check=True)
+
+
+def prepare(fresh: bool) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+        ).fetchone()
+        if fresh and exists:
+            connection.execute(f"DROP DATABASE {DATABASE}")
+            exists = None
+        if not exists:
+            connection.execute(f"CREATE DATABASE {DATABASE}")
+    VAR.mkdir(parents=True, exist_ok=True)
+    manage("migrate", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    print("importing the corpus (unchanged articles are skipped)...", flush=True)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [
+            str(PYTHON),
+            "manage.py",
+            "import_articles",
+            "--format",
+            "jsonl",
+            "--time-zone",
+            "Asia/Riyadh",
+            str(CORPUS),
+        ],
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    print(f"  {result.stderr.strip().splitlines()[-1]} ({time.perf_counter() - started:.0f}s)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing listening on port {port}")
+
+
+def gunicorn(port: int, workers: int, **extra: str) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "jarida.wsgi"],
+        cwd=ROOT,
+        env=env(BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), **extra),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(port)
+    return process
+
+
+def nginx(work: Path, app_port: int, port: int, static_root: Path) -> subprocess.Popen[bytes]:
+    snippet = (
+        (ROOT / "docs" / "nginx" / "jarida.conf")
+        .read_text()
+        .replace("/var/cache/nginx/jarida", str(work / "cache"))
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+        .replace("/srv/jarida/var/", f"{VAR}/")
+    )
+    (work / "jarida.conf").write_text(snippet)
+    user = "user root;" if os.geteuid() == 0 else ""
+    (work / "nginx.conf").write_text(f"""
+        {user} daemon off; worker_processes 1; pid {work}/nginx.pid;
+        error_log {work}/error.log error;
+        events {{ worker_connections 1024; }}
+        http {{
+            access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+            client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
+            include {work}/jarida.conf;
+            server {{
+                listen 127.0.0.1:{port + 1};
+                location / {{ root {static_root}; default_type text/html; }}
+            }}
+        }}""")
+    nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen(
+        [nginx_bin, "-c", str(work / "nginx.conf"), "-p", str(work)], stderr=subprocess.DEVNULL
+    )
+    wait_for(port)
+    wait_for(port + 1)
+    return process
+
+
+WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "X-Forwarded-Proto: https",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {p: float(v) * scale[u] for p, v, u in WRK_LATENCY.findall(out)}
+    errors = sum(int(n) for n in WRK_NON_2XX.findall(out))
+    if match := WRK_SOCKET.search(out):
+        errors += sum(int(n) for n in match.groups())
+    return {
+        "rps": float(WRK_RATE.search(out).group(1)),
+        "p50": latency.get("50", 0.0),
+        "p99": latency.get("99", 0.0),
+        "errors": errors,
+    }
+
+
+def fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def pick_urls(base: str) -> dict[str, str]:
+    """An article, the biggest section and its deepest page, from the site itself."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from jarida.news.models import ArticlePage, SectionPage\n"
+        "sections = [(ArticlePage.objects.published().in_section(s).count(), s) "
+        "for s in SectionPage.objects.live()]\n"
+        "count, section = max(sections, key=lambda pair: pair[0])\n"
+        "article = ArticlePage.objects.published().in_section(section).newest_first()[100]\n"
+        "pages = -(-count // settings.ARTICLES_PER_PAGE)\n"
+        "print(article.url); print(section.url); print(pages)\n"
+    )
+    out = subprocess.run(
+        [str(PYTHON), "-c", code], cwd=ROOT, env=env(), capture_output=True, text=True, check=True
+    ).stdout.split()
+    article, section, pages = out[0], out[1], int(out[2])
+    deepest = min(500, pages)
+    return {
+        "article": quote(article),
+        "section": quote(section),
+        "section_deep": f"{quote(section)}?page={deepest}",
+        "deep_page": str(deepest),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--fresh", action="store_true", help="re-create the bench database")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        raise SystemExit(f"corpus not found at {CORPUS}: nothing to serve")
+    for tool in ("wrk", "nginx"):
+        if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
+            raise SystemExit(f"{tool} not installed (apt install {tool})")
+
+    prepare(args.fresh)
+    processes: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryDirectory() as work_dir:
+        work = Path(work_dir)
+        try:
+            cached_port, uncached_port, nginx_port = free_port(), free_port(), free_port()
+            processes.append(gunicorn(cached_port, args.workers))
+            processes.append(gunicorn(uncached_port, args.workers, PAGE_CACHE_SECONDS="0"))
+            app = f"http://127.0.0.1:{cached_port}"
+            urls = pick_urls(app)
+            static_root = work / "static-copy"
+            static_root.mkdir()
+            page = fetch(app + urls["article"])
+            (static_root / "article.html").write_bytes(page)
+            processes.append(nginx(work, cached_port, nginx_port, static_root))
+            uncached = f"http://127.0.0.1:{uncached_port}"
+            search = "/search/?q=" + quote("الأمريكية")
+            runs = [
+                (
+                    "static limit: nginx, saved article page",
+                    f"http://127.0.0.1:{nginx_port + 1}/article.html",
+                ),
+                ("article, app page cache", app + urls["article"]),
+                ("article, nginx micro-cache", f"http://127.0.0.1:{nginx_port}{urls['article']}"),
+                ("article, uncached", uncached + urls["article"]),
+                ("home, uncached", uncached + "/"),
+                ("section page 1, uncached", uncached + urls["section"]),
+                (f"section page {urls['deep_page']}, uncached", uncached + urls["section_deep"]),
+                ("search, uncached", uncached + search),
+            ]
+            for _, url in runs:  # warm: renditions, fragments, connections
+                for _ in range(3):
+                    fetch(url)
+            results = [(name, wrk(url, args.seconds, args.connections)) for name, url in runs]
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)
+
+    limit = results[0][1]["rps"]
+    print(
+        f"\nwrk -c{args.connections} -d{args.seconds}s, gunicorn -w {args.workers} (sync), "
+        f"PostgreSQL + Redis, {len(page) / 1024:.0f} KB article page\n"
+    )
+    print("| run | requests/s | p50 ms | p99 ms | errors | × static limit |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in results:
+        print(
+            f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+            f"{int(r['errors'])} | {r['rps'] / limit:.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
