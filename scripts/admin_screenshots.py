@@ -10,15 +10,7 @@ import argparse
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from screenshot import CHROMIUM, CHROMIUM_ARGS  # this folder's README screenshot script
 
 
 def shoot(page: Page, base: str, path: str, out: Path, full: bool = False) -> None:
@@ -55,9 +47,7 @@ def main() -> None:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     section_id, page_id = demo_ids()  # before Playwright's event loop starts
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="ar-LB")
         page.goto(base + "/admin/login/")
         page.fill("#id_username", args.username)
