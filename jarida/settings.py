@@ -197,14 +197,15 @@ def _database() -> dict[str, object]:
         url = f"sqlite:///{VAR_DIR / 'jarida.sqlite3'}"
     try:
         config: dict[str, object] = dict(
-            dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+            dj_database_url.parse(
+                url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+            )
         )
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at
         # BEGIN so concurrent writers queue on busy_timeout instead of failing mid-transaction.
-        config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
