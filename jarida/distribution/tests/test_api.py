@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -253,10 +252,6 @@ def test_the_openapi_schema_describes_every_endpoint(client):
     }
 
 
-SEARCH_READY = importlib.util.find_spec("jarida.search.query") is not None
-
-
-@pytest.mark.skipif(not SEARCH_READY, reason="jarida.search.query (issue 4) is not there yet")
 def test_search_finds_published_articles_with_marked_snippets(client, paper: Paper):
     ArticleFactory(parent=paper.section, title="الموازنة في مسودة", publish=False)
 
