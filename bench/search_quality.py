@@ -8,7 +8,7 @@ typed from the headline. The known article is the one the query came from (and a
 loaded article with the same headline: papers reprint agency copy word for word).
 
     .venv/bin/python bench/search_quality.py [--limit 3000] [--queries 500]
-        [--postgres postgres://jarida:jarida@127.0.0.1:5432/jarida_h4]
+        [--postgres postgres://jarida:jarida@127.0.0.1:5432/jarida]
 
 Rows: stock SQLite FTS5 (`unicode61`, what a stock Wagtail site does; words quoted and
 ANDed), PostgreSQL's built-in `arabic` configuration (Snowball; `plainto_tsquery`,

@@ -13,15 +13,19 @@ text in a file database, built by one bulk insert and queried for the same 200 q
 (match, BM25, top 20 and a count; no join, no hydration).
 
     .venv/bin/python bench/search_speed.py [--copies 4]
-        [--postgres postgres://jarida:jarida@127.0.0.1:5432/jarida_h4]
+        [--postgres postgres://jarida:jarida@127.0.0.1:5432/jarida]
 
-The PostgreSQL row uses a scratch database `<name>_bench_search`, created and dropped here.
+The PostgreSQL row uses a scratch database `<name>_bench_search` on that server, created and
+dropped here; without --postgres (or BENCH_POSTGRES_URL) the row says it was not measured.
+Both rows run the same worker in a fresh process: load, `rebuild`, 20 warm-up queries, 200
+timed ones. The machines are shared, so run it more than once and compare medians.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -137,7 +141,11 @@ def stock_fts5(items: list[Any], copies: int, queries: list[str]) -> dict[str, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=4)
-    parser.add_argument("--postgres", help="URL of a PostgreSQL database (server for scratch)")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL"),
+        help="URL of a PostgreSQL database (server for scratch); default $BENCH_POSTGRES_URL",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -177,6 +185,8 @@ def main() -> None:
             f"| {name} (search_articles, 20 hits) | {run['p50']:.1f} | {run['p95']:.1f} | "
             f"{run['p95'] / stock['p95']:.2f} | {rate:,.0f} | {rate / stock_rate:.2f} |"
         )
+    if not args.postgres:
+        print("| Jarida, PostgreSQL GIN: not measured (--postgres URL) | | | | | |")
     print()
     for name, run in runs:
         print(

@@ -8,21 +8,30 @@ database, never from an in-memory page object, so the index holds what readers s
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+import multiprocessing
+import os
+import re
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils.html import strip_tags
 
-from jarida.arabic import analyse
+from jarida.arabic.analysis import AnalysedText, analyse, analyse_all
 from jarida.news.models import ArticleAuthor, ArticlePage, ArticleTag
 from jarida.search.backends import backend
-from jarida.search.models import SearchDocument
+from jarida.search.models import SearchDocument, sort_key
 
 BATCH_SIZE = 500
-_FIELDS = ("pk", "title", "summary", "body", "byline")
+# A rebuild of at least this many articles analyses them in worker processes, at most this many.
+PARALLEL_FROM = 4 * BATCH_SIZE
+MAX_WORKERS = 2
+# An HTML tag. Django's strip_tags, an HTML parser, cost as much as analysing the text.
+_TAG = re.compile(r"<[^>]*>")
+_FIELDS = ("pk", "title", "summary", "body", "byline", "first_published_at")
 
 
 def body_text(raw_blocks: Iterable[dict[str, Any]]) -> str:
@@ -33,8 +42,9 @@ def body_text(raw_blocks: Iterable[dict[str, Any]]) -> str:
     for block in raw_blocks:
         value = block.get("value")
         if isinstance(value, str):
-            # Rich text paragraphs are HTML; subheadings are plain text.
-            parts.append(html.unescape(strip_tags(value)) if "<" in value else value)
+            # Rich text paragraphs are HTML (Wagtail's own, well formed: text is escaped in
+            # it, so every "<" starts a tag); subheadings are plain text.
+            parts.append(html.unescape(_TAG.sub("", value)) if "<" in value else value)
         elif isinstance(value, dict):
             parts.extend(str(value.get(key) or "") for key in ("text", "attribution", "caption"))
     return "\n".join(part for part in parts if part)
@@ -50,12 +60,12 @@ def article_text(row: dict[str, Any], authors: list[str], tags: list[str]) -> tu
     return row["title"], text
 
 
-def _rows(queryset: QuerySet[ArticlePage]) -> Iterator[list[dict[str, Any]]]:
-    """Batches of article rows with their authors' names and tags, in three queries a batch."""
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+def _rows(published: QuerySet[ArticlePage], ids: list[int]) -> Iterator[list[dict[str, Any]]]:
+    """Batches of the published ones among `ids`, with their authors' names and tags, in three
+    queries a batch."""
     for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        rows = list(ArticlePage.objects.filter(pk__in=batch).values(*_FIELDS))
+        rows = list(published.filter(pk__in=ids[start : start + BATCH_SIZE]).values(*_FIELDS))
+        batch = [row["pk"] for row in rows]
         authors: dict[int, list[str]] = defaultdict(list)
         for article_id, name in (
             ArticleAuthor.objects.filter(article_id__in=batch)
@@ -73,43 +83,66 @@ def _rows(queryset: QuerySet[ArticlePage]) -> Iterator[list[dict[str, Any]]]:
         yield rows
 
 
-def document(row: dict[str, Any]) -> SearchDocument:
-    title, text = article_text(row, row["authors"], row["tags"])
-    analysed_title = analyse(title)
-    return SearchDocument(
-        article_id=row["pk"],
-        title=analysed_title.stems,
-        title_exact=analysed_title.exact,
-        body=analyse(text).stems,
+Document = tuple[int, int, str, str, str]
+# In the order of `Document`.
+_COLUMNS = ("article_id", "sort_key", "title", "body", "title_exact")
+
+
+def _texts(row: dict[str, Any]) -> tuple[str, str]:
+    return article_text(row, row["authors"], row["tags"])
+
+
+def _document(row: dict[str, Any], title: AnalysedText, body: AnalysedText) -> Document:
+    return (
+        row["pk"],
+        sort_key(row["first_published_at"], row["pk"]),
+        title.stems,
+        body.stems,
+        title.exact,
     )
+
+
+def document(row: dict[str, Any]) -> Document:
+    """The index row of an article: (article id, sort key, title, body, title_exact)."""
+    title, text = _texts(row)
+    return _document(row, analyse(title), analyse(text))
+
+
+def _write(documents: list[Document]) -> None:
+    """Insert or update the rows in one statement. A row whose text and key are unchanged is
+    not rewritten, so re-publishing an unchanged article, or re-running a rebuild, costs the
+    full-text index nothing."""
+    if not documents:
+        return
+    table = SearchDocument._meta.db_table
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(documents))
+    updated = _COLUMNS[1:]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES {values} "
+            f"ON CONFLICT (article_id) DO UPDATE SET "
+            + ", ".join(f"{column} = excluded.{column}" for column in updated)
+            + " WHERE "
+            + " OR ".join(f"{table}.{column} <> excluded.{column}" for column in updated),
+            [value for document in documents for value in document],
+        )
 
 
 def index_articles(ids: Iterable[int]) -> int:
     """Write the rows of these articles if they are published, drop them otherwise."""
     ids = list(ids)
-    published = ArticlePage.objects.published().filter(pk__in=ids)
-    written = 0
+    written: set[int] = set()
     with transaction.atomic():
-        SearchDocument.objects.filter(article_id__in=ids).exclude(
-            article_id__in=published.values("pk")
-        ).delete()
-        for rows in _rows(published):
-            _upsert([document(row) for row in rows])
-            written += len(rows)
-    return written
+        for rows in _rows(ArticlePage.objects.published(), ids):
+            _write([document(row) for row in rows])
+            written.update(row["pk"] for row in rows)
+        if gone := set(ids) - written:
+            remove_articles(gone)
+    return len(written)
 
 
 def remove_articles(ids: Iterable[int]) -> None:
     SearchDocument.objects.filter(article_id__in=list(ids)).delete()
-
-
-def _upsert(documents: list[SearchDocument]) -> None:
-    SearchDocument.objects.bulk_create(
-        documents,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=["title", "body", "title_exact"],
-    )
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
@@ -118,18 +151,59 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     Each batch is its own transaction, so readers keep searching the old rows meanwhile and a
     newsroom publishing during a rebuild is never locked out for long; rows of articles that
     are no longer published are dropped at the end.
+
+    Analysis is most of the work, so on a large archive worker processes analyse the next
+    batches while this process reads and writes the database (which it alone touches).
     """
     published = ArticlePage.objects.published()
-    total = published.count()
+    ids = list(published.order_by("pk").values_list("pk", flat=True))
     done = 0
     if progress:
-        progress(done, total)
-    for rows in _rows(published):
-        with transaction.atomic():
-            _upsert([document(row) for row in rows])
-        done += len(rows)
-        if progress:
-            progress(done, total)
+        progress(done, len(ids))
+    workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1) if len(ids) >= PARALLEL_FROM else 0
+    with _pool(workers) as pool:
+        for documents in _documents(_rows(published, ids), pool, ahead=workers):
+            with transaction.atomic():
+                _write(documents)
+            done += len(documents)
+            if progress:
+                progress(done, len(ids))
     SearchDocument.objects.exclude(article_id__in=published.values("pk")).delete()
     backend().optimise()
     return done
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[Pool | None]:
+    if workers < 1:
+        yield None
+        return
+    # A fresh interpreter per worker: nothing of this process (its database connection above
+    # all) is shared with it, and it needs only the pure-Python analyser.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield pool
+
+
+def _documents(
+    batches: Iterator[list[dict[str, Any]]], pool: Pool | None, ahead: int
+) -> Iterator[list[Document]]:
+    """The index rows of each batch, in order. With a pool, `ahead` batches are being analysed
+    by its workers while the caller writes the current one."""
+    pending: deque[tuple[list[dict[str, Any]], AsyncResult[list[AnalysedText]] | None, list[str]]]
+    pending = deque()
+    for rows in batches:
+        # Title, body, title, body...: read here, in this process's own thread.
+        texts = [text for row in rows for text in _texts(row)]
+        task = pool.apply_async(analyse_all, (texts,)) if pool else None
+        pending.append((rows, task, texts))
+        while len(pending) > ahead:
+            yield _analysed(*pending.popleft())
+    while pending:
+        yield _analysed(*pending.popleft())
+
+
+def _analysed(
+    rows: list[dict[str, Any]], task: AsyncResult[list[AnalysedText]] | None, texts: list[str]
+) -> list[Document]:
+    analysed = task.get() if task else analyse_all(texts)
+    return [_document(row, *analysed[2 * i : 2 * i + 2]) for i, row in enumerate(rows)]

@@ -1,10 +1,16 @@
 """The query layer: what the search page and the JSON API both call.
 
-`search_articles` analyses the reader's text (`jarida.arabic.analysis`), asks the database's
-backend for a ranked match, and joins it, in the same SQL statement, to
-`ArticlePage.objects.published()` with the section and date filters applied: the index says
-which articles match and how well, `published()` alone says which may be shown, so a stale
-index row can never leak an unpublished article.
+`search_articles` analyses the reader's text (`jarida.arabic.analysis`) and asks the database's
+backend for the best-ranked (or newest) matching rows, a page and a little more, with the
+reader's filters applied as cheap index ranges. The index says which articles match and how
+well; `published()` alone says which may be shown: the candidates are checked against
+`ArticlePage.objects.published()` (with the exact section and date filters) before anything is
+returned, and if a stale row had to be dropped, more candidates are fetched. So a stale index
+row can never leak an unpublished article, and never shortens a page.
+
+The total is the index's count of matching rows, less the stale rows met on the way; when the
+candidates run out it is exact. A broad query costs one ranking pass over its matches and
+one count, with no join per match: hits are looked up only for the page.
 """
 
 from __future__ import annotations
@@ -12,23 +18,23 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
-from typing import Literal
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import F
 from wagtail.models import Page
 
 from jarida.arabic.analysis import QueryTerm, analyse_query
-from jarida.news.models import ArticlePage, SectionPage
-from jarida.search.backends import backend, matching_terms
+from jarida.news.models import ArticlePage, ArticlePageQuerySet, SectionPage
+from jarida.search.backends import Filters, Order, backend, matching_terms
 from jarida.search.documents import body_text
+from jarida.search.models import key_range
 from jarida.search.snippets import query_terms, snippet
+
+__all__ = ["MAX_LIMIT", "Order", "SearchHit", "SearchPage", "search_articles"]
 
 # A page of results is at most this long, whatever the caller asks.
 MAX_LIMIT = 100
-
-Order = Literal["relevance", "newest"]
+# Candidates fetched beyond the page, so that a few stale rows do not cost a second round.
+SPARE = 10
 
 
 @dataclass(frozen=True)
@@ -54,22 +60,42 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     )
 
 
+def _bounds(
+    date_from: dt.date | None, date_to: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """[start, end) of the newsroom's local dates, both ends included."""
+    start = _local_midnight(date_from) if date_from is not None else None
+    end = None
+    if date_to is not None and date_to < dt.date.max:
+        end = _local_midnight(date_to + dt.timedelta(days=1))
+    return start, end
+
+
 def _articles(
-    section: SectionPage | None, date_from: dt.date | None, date_to: dt.date | None
-) -> tuple[str, tuple[object, ...]]:
-    """The filtered published articles as SQL, columns `doc_id` and `published`."""
-    articles = ArticlePage.objects.published()
+    published: ArticlePageQuerySet,
+    section: SectionPage | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+) -> ArticlePageQuerySet:
+    """The published articles within the filters: the exact rule the index is checked by."""
+    articles = published
     if section is not None:
         articles = articles.in_section(section)
-    if date_from is not None:
-        articles = articles.filter(first_published_at__gte=_local_midnight(date_from))
-    if date_to is not None and date_to < dt.date.max:
-        articles = articles.filter(
-            first_published_at__lt=_local_midnight(date_to + dt.timedelta(days=1))
-        )
-    columns = articles.order_by().values(doc_id=F("pk"), published=F("first_published_at"))
-    sql, params = columns.query.sql_with_params()
-    return str(sql), tuple(params)
+    if start is not None:
+        articles = articles.filter(first_published_at__gte=start)
+    if end is not None:
+        articles = articles.filter(first_published_at__lt=end)
+    return articles
+
+
+def _filters(
+    section: SectionPage | None, start: dt.datetime | None, end: dt.datetime | None
+) -> Filters:
+    low, high = key_range(start, end)
+    if section is None:
+        return Filters(low_key=low, high_key=high)
+    sql, params = Page.objects.child_of(section).values("pk").query.sql_with_params()
+    return Filters(low_key=low, high_key=high, section_sql=str(sql), section_params=params)
 
 
 def search_articles(
@@ -88,43 +114,45 @@ def search_articles(
     the newsroom's local dates, both ends included.
     """
     terms = analyse_query(query)
-    ranked = backend().ranked_query(terms)
+    search = backend().search(terms)
     offset, limit = max(0, offset), max(0, min(limit, MAX_LIMIT))
-    if ranked is None or (date_from and date_to and date_from > date_to):
+    if search is None or (date_from and date_to and date_from > date_to):
         return EMPTY
-    articles_sql, articles_params = _articles(section, date_from, date_to)
-    ordering = "score DESC" if order == "relevance" else "published DESC, score DESC"
-    matches = (
-        f"SELECT articles.doc_id, articles.published, {ranked.score_sql} AS score "
-        f"FROM {ranked.from_sql}, ({articles_sql}) AS articles WHERE {ranked.where_sql}"
-    )
-    params = [*ranked.from_params, *articles_params, *ranked.where_params]
-    with connection.cursor() as cursor:
-        # One statement for the page and the count; the window function must stay outside
-        # the match (FTS5 cannot rank inside it).
-        cursor.execute(
-            f"SELECT doc_id, score, COUNT(*) OVER () FROM ({matches}) AS matches "
-            # Recency breaks ties, then the id, so pages never overlap.
-            f"ORDER BY {ordering}, published DESC, doc_id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        rows = cursor.fetchall()
-        if rows:
-            total = rows[0][2]
-        else:
-            cursor.execute(f"SELECT COUNT(*) FROM ({matches}) AS matches", params)
-            total = cursor.fetchone()[0]
-    return SearchPage(total=total, hits=_hits(rows, matching_terms(terms)))
+    start, end = _bounds(date_from, date_to)
+    filters = _filters(section, start, end)
+    # Built once: `published()` reads the view restrictions when it is called.
+    published = ArticlePage.objects.published()
+    articles = _articles(published, section, start, end)
+    wanted = offset + limit
+    fetch = wanted + SPARE
+    while True:
+        rows = search.ranked(filters, order, fetch)
+        ids = [article_id for article_id, _ in rows]
+        shown = set(articles.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        kept = [row for row in rows if row[0] in shown]
+        exhausted = len(rows) < fetch
+        if exhausted or len(kept) >= wanted:
+            break
+        # Stale rows (an article unpublished behind the signals' back): fetch further.
+        fetch = 2 * fetch + (wanted - len(kept))
+    stale = len(rows) - len(kept)
+    total = len(kept) if exhausted else max(search.count(filters) - stale, len(kept))
+    hits = _hits(published, kept[offset:wanted], matching_terms(terms))
+    return SearchPage(total=total, hits=hits)
 
 
-def _hits(rows: list[tuple[int, float, int]], terms: list[QueryTerm]) -> list[SearchHit]:
+def _hits(
+    published: ArticlePageQuerySet, rows: list[tuple[int, float]], terms: list[QueryTerm]
+) -> list[SearchHit]:
     """Articles for the rows, in order, with their sections fetched in one query."""
-    articles = ArticlePage.objects.published().in_bulk([row[0] for row in rows])
+    if not rows:
+        return []
+    articles = published.in_bulk([row[0] for row in rows])
     parent_paths = {a.path[: -Page.steplen] for a in articles.values()}
     sections = {s.path: s for s in Page.objects.filter(path__in=parent_paths).specific()}
     wanted = query_terms(terms)
     hits = []
-    for article_id, score, _ in rows:
+    for article_id, score in rows:
         article = articles.get(article_id)
         if article is None:  # unpublished between the two statements
             continue

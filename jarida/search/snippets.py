@@ -6,10 +6,12 @@ text as the author wrote them, harakat and all. Everything but the `<mark>` tags
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape
+from itertools import accumulate, islice
+
 from django.utils.safestring import SafeString, mark_safe
 
-from jarida.arabic.analysis import QueryTerm, word_spans
+from jarida.arabic.analysis import QueryTerm, word_spans, word_terms, written_words
 
 # Words shown in a snippet: about two lines on a phone.
 SNIPPET_WORDS = 32
@@ -29,29 +31,37 @@ def query_terms(terms: list[QueryTerm]) -> frozenset[str]:
 def snippet(text: str, wanted: frozenset[str], words: int = SNIPPET_WORDS) -> SafeString:
     """The window of `words` words with the most matches, as escaped HTML with `<mark>`s."""
     text = text[:MAX_TEXT_CHARS]
-    spans = list(word_spans(text))
-    if not spans:
+    # Choosing the window needs only whether each word matched: the words as strings, the
+    # terms of each distinct word (cached), no positions. A word of marks alone has no terms
+    # and does not count. Positions are found afterwards, for the chosen words alone.
+    written = written_words(text)
+    terms = {word: word_terms(word) for word in set(written)}
+    matched = {word for word, its in terms.items() if not its.isdisjoint(wanted)}
+    counted = [word for word in written if terms[word]] if not all(terms.values()) else written
+    hits = [word in matched for word in counted]
+    if not hits:
         return mark_safe(escape(text[:200]))
-    hits = [bool(terms & wanted) for _, _, terms in spans]
-    # Sliding window: the start whose next `words` words hold the most matches.
-    count = sum(hits[:words])
-    best_start, best_count = 0, count
-    for start in range(1, max(1, len(spans) - words + 1)):
-        count += hits[start + words - 1] - hits[start - 1]
-        if count > best_count:
-            best_start, best_count = start, count
+    # Sliding window: the first start whose next `words` words hold the most matches.
+    before = list(accumulate(hits, initial=0))
+    counts = [
+        before[min(start + words, len(hits))] - before[start]
+        for start in range(max(1, len(hits) - words + 1))
+    ]
+    best_count = max(counts)
+    best_start = counts.index(best_count)
     # Start two words before the window's first match: the words dropped held no match.
     if best_count:
         best_start = max(best_start, hits.index(True, best_start) - 2)
-    chosen = range(best_start, min(len(spans), best_start + words))
+    end = min(len(hits), best_start + words)
+    spans = islice(word_spans(text), best_start, end)
     parts = ["… " if best_start > 0 else ""]
-    cursor = spans[best_start][0]
-    for index in chosen:
-        start, end, _ = spans[index]
-        parts.append(escape(text[cursor:start]))
-        word = escape(text[start:end])
+    cursor = None
+    for index, (start, stop, _) in enumerate(spans, best_start):
+        if cursor is not None:
+            parts.append(escape(text[cursor:start]))
+        word = escape(text[start:stop])
         parts.append(f"<mark>{word}</mark>" if hits[index] else word)
-        cursor = end
-    if chosen[-1] < len(spans) - 1:
+        cursor = stop
+    if end < len(hits):
         parts.append(" …")
     return mark_safe("".join(parts))

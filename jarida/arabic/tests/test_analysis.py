@@ -7,8 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jarida.arabic import analyse, analyse_query, stem, tokenise
-from jarida.arabic.analysis import MAX_QUERY_TERMS, STOP_WORDS
+from jarida.arabic import analyse, analyse_query, normalise, stem, tokenise
+from jarida.arabic.analysis import MAX_QUERY_TERMS, SEPARATORS, STOP_WORDS, is_stop_word
+from jarida.arabic.tests.strategies import PROPERTY, texts
 
 
 def finds(query: str, text: str) -> bool:
@@ -100,3 +101,27 @@ def test_every_term_is_a_run_of_letters_and_digits(text: str) -> None:
 def test_index_analysis_is_stable_under_a_second_pass(text: str) -> None:
     exact = analyse(text).exact
     assert analyse(exact).exact == exact
+
+
+def whole_text_tokens(text: str) -> list[str]:
+    """The definition of the tokens: normalise the whole text (with ڤ and پ folded), then take
+    the runs of letters and digits. The analyser gets there a word at a time, for speed."""
+    folded = normalise(text).translate({ord("ڤ"): "ف", ord("پ"): "ب"})
+    return re.findall(r"(?:[^\W\d_]|[0-9])+", folded)
+
+
+def test_text_is_only_ever_cut_where_normalise_puts_a_space() -> None:
+    for separator in SEPARATORS:
+        assert normalise(f"ب{separator}ت") == "ب ت", hex(ord(separator))
+    # A control character is deleted, not a space: the letters around it make one word.
+    assert tokenise("بي\x1fروت") == ["بيروت"]
+
+
+@PROPERTY
+@given(st.lists(texts, max_size=8).map("".join))
+def test_word_at_a_time_analysis_equals_analysing_the_whole_text(text: str) -> None:
+    tokens = whole_text_tokens(text)
+    analysed = analyse(text)
+    assert tokenise(text) == tokens
+    assert analysed.exact == " ".join(tokens)
+    assert analysed.stems == " ".join(stem(t) for t in tokens if not is_stop_word(t))

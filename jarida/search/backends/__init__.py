@@ -3,36 +3,54 @@
 A backend never sees the reader's text: only `QueryTerm`s from `jarida.arabic.analysis`, whose
 stems and exact forms are runs of letters and digits. Each backend still quotes every term as
 its syntax requires, so a term can never be read as an operator.
+
+A backend answers from the index alone: which rows match, in which order, and how many. It
+never decides what a reader may see; `jarida.search.query` checks the rows it returns against
+`ArticlePage.objects.published()` before anything is shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection
 
 from jarida.arabic.analysis import QueryTerm
 
+Order = Literal["relevance", "newest"]
+
 
 @dataclass(frozen=True)
-class RankedQuery:
-    """SQL pieces for one search, joined by `jarida.search.query` to the filtered articles
-    (a subquery named `articles`, with columns `doc_id` and `published`): the index tables,
-    the condition that matches, and the expression that scores (higher is better)."""
+class Filters:
+    """The index's own copy of the reader's filters: a sort_key range for the dates, and SQL
+    that selects the ids of a section's articles. Cheap and index-backed, but only a first cut:
+    the query layer applies the exact filters to the rows that come back."""
 
-    from_sql: str
-    from_params: list[Any]
-    where_sql: str
-    where_params: list[Any]
-    score_sql: str
+    low_key: int | None = None
+    high_key: int | None = None
+    section_sql: str | None = None
+    section_params: tuple[Any, ...] = field(default=())
+
+
+class Search:
+    """One analysed query on one database."""
+
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
+        """The first `limit` matching (article id, score) pairs, best first (score descending,
+        then newest) or newest first. Scores are higher for better matches."""
+        raise NotImplementedError
+
+    def count(self, filters: Filters) -> int:
+        """How many rows match."""
+        raise NotImplementedError
 
 
 class SearchBackend:
     vendor = ""
 
-    def ranked_query(self, terms: list[QueryTerm]) -> RankedQuery | None:
+    def search(self, terms: list[QueryTerm]) -> Search | None:
         """None when the terms leave nothing to search for."""
         raise NotImplementedError
 

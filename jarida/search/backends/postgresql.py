@@ -1,56 +1,170 @@
-"""PostgreSQL full-text search over the generated `vector` column (migration 0002).
+"""PostgreSQL full-text search over the generated `vector` column and its GIN index
+(migrations 0002 and 0005).
 
-The query is the same shape as on SQLite: each term is an OR of its stems (weights A and D:
-headline and body) and its exact forms (weight B: exact headline), all terms ANDed; a phrase
-of the stems (`<->`) is ORed in, which adds rank but no rows. Lexemes are quoted tsquery
-strings passed as a parameter to `to_tsquery('simple', ...)`, so reader input is never
-parsed as tsquery syntax. Ranked by `ts_rank_cd` with the headline weighted up.
+The vector holds the headline's stems (weight A), the headline's exact forms (B) and the
+body's stems (D). Exact forms are stored with EXACT_PREFIX in front, a letter that
+normalisation folds away (ى is always ي after `normalise`), so no stem can ever equal one:
+stems and exact forms are two vocabularies, as they are two columns in SQLite's FTS5 table.
+Queries therefore need no weight restrictions (`:AD`, `:B`), and that matters: the GIN index
+stores no weights and no positions, so a tsquery with either (or a `<->` phrase) makes
+PostgreSQL re-read every matching row's vector from TOAST to check it, half a second for a
+broad word at 100,000 articles.
+
+Matching is the same rule as on SQLite: each term is an OR of its stems and its exact forms
+(stop words: of their exact forms alone), all terms ANDed, in plain lexemes that the index
+answers alone. The phrase of the terms' stems (`<->`) can only match rows that already match,
+and positions are what the index cannot check, so it is only in the ranking tsquery, ORed in
+as on SQLite. Lexemes are quoted tsquery strings passed as parameters to
+`to_tsquery('simple', ...)`, so reader input is never parsed as tsquery syntax.
+
+`ts_rank_cd` reads the whole vector, so it runs on at most CANDIDATES rows: the newest
+matches. Ranked order is those candidates by `ts_rank_cd` with the headline weighted up, then
+any older matches newest first; a query with fewer matches is ranked in full. PostgreSQL's
+planner does not count the cost of reading TOASTed vectors, and takes a sequential scan over
+a bitmap scan of the GIN index for broad words (ten times slower), so search statements run
+with sequential scans off.
 """
 
 from __future__ import annotations
 
-from jarida.arabic.analysis import QueryTerm
-from jarida.search.backends import RankedQuery, SearchBackend, matching_terms
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from jarida.arabic.analysis import QueryTerm
+from jarida.search.backends import Filters, Order, Search, SearchBackend, matching_terms
+
+# In front of every exact form in the vector (migration 0005 writes the same letter).
+EXACT_PREFIX = "ى"
 # ts_rank_cd weights for {D, C, B, A}: body stems, (unused), exact headline, headline stems.
 WEIGHTS = "{0.1, 0.0, 0.5, 1.0}"
+RANK = f"ts_rank_cd('{WEIGHTS}', search_document.vector, to_tsquery('simple', %s))"
+# Rows ranked by ts_rank_cd at most: about 15 ms of reading vectors.
+CANDIDATES = 1000
 
 
-def lexeme(token: str, weights: str) -> str:
-    """A quoted tsquery lexeme restricted to some weights."""
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + weights
+def lexeme(token: str) -> str:
+    """A quoted tsquery lexeme."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery(terms: list[QueryTerm]) -> str | None:
-    terms = matching_terms(terms)
+def _groups(terms: list[QueryTerm]) -> list[str]:
+    """One group per term that must match: its stems or its exact headline forms (stop
+    words: the exact forms alone)."""
     groups = []
     for term in terms:
-        if term.stop:
-            alternatives = [lexeme(form, "B") for form in term.exact_forms]
-        else:
-            alternatives = [lexeme(s, "AD") for s in term.stems]
-            alternatives += [lexeme(form, "B") for form in term.exact_forms]
+        alternatives = [] if term.stop else [lexeme(stem) for stem in term.stems]
+        alternatives += [lexeme(EXACT_PREFIX + form) for form in term.exact_forms]
         groups.append("(" + " | ".join(alternatives) + ")")
-    if not groups:
+    return groups
+
+
+def match_tsquery(terms: list[QueryTerm]) -> str | None:
+    """The rows that match: plain lexemes only, so the GIN index alone answers."""
+    return " & ".join(_groups(matching_terms(terms))) or None
+
+
+def rank_tsquery(terms: list[QueryTerm]) -> str | None:
+    """What ranks the matches: the same groups, and the phrase of the stems ORed in."""
+    terms = matching_terms(terms)
+    query = " & ".join(_groups(terms))
+    if not query:
         return None
-    query = " & ".join(groups)
     if len(terms) > 1 and not any(term.stop for term in terms):
-        phrase = " <-> ".join(lexeme(term.stems[0], "AD") for term in terms)
+        phrase = " <-> ".join(lexeme(term.stems[0]) for term in terms)
         query = f"({query}) | ({phrase})"
     return query
+
+
+@contextmanager
+def _index_scans() -> Iterator[CursorWrapper]:
+    """A cursor whose statements use the GIN index (see the module docstring)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            yield cursor
+        except Exception:
+            # In a transaction, the failed statement's rollback undoes the SET with it (and
+            # no statement may run before that rollback).
+            if not connection.in_atomic_block:
+                cursor.execute("RESET enable_seqscan")
+            raise
+        cursor.execute("RESET enable_seqscan")
+
+
+class TsSearch(Search):
+    def __init__(self, match: str, rank: str) -> None:
+        self.match = match
+        self.rank = rank
+        # The count that came with the last ranked candidates, for `count` to reuse.
+        self._counted: tuple[Filters, int] | None = None
+
+    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+        clauses = ["vector @@ to_tsquery('simple', %s)"]
+        params: list[Any] = [self.match]
+        if filters.low_key is not None:
+            clauses.append("sort_key >= %s")
+            params.append(filters.low_key)
+        if filters.high_key is not None:
+            clauses.append("sort_key < %s")
+            params.append(filters.high_key)
+        if filters.section_sql is not None:
+            clauses.append(f"article_id IN ({filters.section_sql})")
+            params.extend(filters.section_params)
+        return " AND ".join(clauses), params
+
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
+        where, params = self._where(filters)
+        with _index_scans() as cursor:
+            if order == "newest":
+                cursor.execute(
+                    f"SELECT article_id, {RANK} FROM search_document WHERE {where} "
+                    "ORDER BY sort_key DESC LIMIT %s",
+                    [self.rank, *params, limit],
+                )
+                return [(article_id, float(score)) for article_id, score in cursor.fetchall()]
+            # The newest candidates, and how many match in all, from one pass over the index.
+            cursor.execute(
+                "SELECT search_document.article_id, "
+                f"{RANK} AS score, candidates.total FROM ("
+                "SELECT article_id, sort_key, count(*) OVER () AS total FROM search_document "
+                f"WHERE {where} ORDER BY sort_key DESC LIMIT %s"
+                ") AS candidates JOIN search_document USING (article_id) "
+                "ORDER BY score DESC, search_document.sort_key DESC LIMIT %s",
+                [self.rank, *params, CANDIDATES, limit],
+            )
+            rows = cursor.fetchall()
+            if rows:
+                self._counted = (filters, rows[0][2])
+            hits = [(article_id, float(score)) for article_id, score, _ in rows]
+            if limit > CANDIDATES and len(hits) == CANDIDATES:
+                # Beyond the ranked candidates: the older matches, newest first.
+                cursor.execute(
+                    f"SELECT article_id, {RANK} FROM search_document WHERE {where} "
+                    "ORDER BY sort_key DESC LIMIT %s OFFSET %s",
+                    [self.rank, *params, limit - CANDIDATES, CANDIDATES],
+                )
+                hits += [(article_id, float(score)) for article_id, score in cursor.fetchall()]
+            return hits
+
+    def count(self, filters: Filters) -> int:
+        if self._counted is not None and self._counted[0] == filters:
+            return self._counted[1]
+        where, params = self._where(filters)
+        with _index_scans() as cursor:
+            cursor.execute(f"SELECT count(*) FROM search_document WHERE {where}", params)
+            total: int = cursor.fetchone()[0]
+            return total
 
 
 class Backend(SearchBackend):
     vendor = "postgresql"
 
-    def ranked_query(self, terms: list[QueryTerm]) -> RankedQuery | None:
-        query = tsquery(terms)
-        if query is None:
+    def search(self, terms: list[QueryTerm]) -> Search | None:
+        match, rank = match_tsquery(terms), rank_tsquery(terms)
+        if match is None or rank is None:
             return None
-        return RankedQuery(
-            from_sql="search_document, to_tsquery('simple', %s) AS query",
-            from_params=[query],
-            where_sql="search_document.article_id = articles.doc_id AND vector @@ query",
-            where_params=[],
-            score_sql=f"ts_rank_cd('{WEIGHTS}', vector, query)",
-        )
+        return TsSearch(match, rank)

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.signals import page_published
 
 from jarida.news.models import ArticlePage
 from jarida.news.tests.factories import ArticleFactory, SectionFactory
@@ -89,6 +90,34 @@ def test_scheduled_publishing_and_expiry_update_the_index():
         call_command("publish_scheduled", stdout=io.StringIO())
         assert found("الامتحانات") == []
     assert not SearchDocument.objects.exists()
+
+
+def test_scheduling_an_article_indexes_nothing_until_it_goes_live():
+    now = timezone.now()
+    draft = ArticleFactory(title="موعد افتتاح الجسر الجديد", publish=False)
+    live = ArticleFactory(title="أعمال صيانة في المرفأ")
+    sent: list[bool] = []
+
+    def record(instance: ArticlePage, **kwargs: object) -> None:
+        sent.append(instance.live)
+
+    page_published.connect(record, dispatch_uid="test-record")
+    try:
+        # The admin's «publish» with a go-live time in the future. For a page that was never
+        # live, Wagtail still sends page_published, with the page left live=False.
+        for article, title in ((draft, draft.title), (live, "صيانة مؤجلة في الميناء")):
+            article.title = title
+            article.go_live_at = now + dt.timedelta(days=1)
+            article.save_revision().publish()
+    finally:
+        page_published.disconnect(dispatch_uid="test-record")
+
+    assert sent == [False]
+    assert not SearchDocument.objects.filter(article=draft).exists()
+    assert found("الجسر") == []
+    # The live article keeps its published words until the scheduled version goes live.
+    assert found("المرفأ") == ["أعمال صيانة في المرفأ"]
+    assert found("الميناء") == []
 
 
 def test_rebuild_search_index_restores_the_whole_archive_with_a_progress_bar():

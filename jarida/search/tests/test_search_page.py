@@ -152,6 +152,30 @@ def test_an_unpublished_article_never_appears_even_with_a_stale_index_row(client
     assert result_titles(client.get("/search/", {"q": "الانتخابات"})) == ["موعد الانتخابات"]
 
 
+def test_stale_index_rows_never_shorten_a_page_or_count_as_results(monkeypatch):
+    from jarida.search import query
+
+    # No spare candidates: the first page of index rows is all stale.
+    monkeypatch.setattr(query, "SPARE", 0)
+    for n in range(3):
+        draft = ArticleFactory(title=f"مسودة عن الانتخابات {n}", publish=False)
+        # Rows that rank above every real article: the word three times in a short headline.
+        SearchDocument.objects.create(
+            article=draft, title="انتخاب انتخاب انتخاب", body="", title_exact="الانتخابات"
+        )
+    for n in range(3):
+        ArticleFactory(
+            title=f"موعد الانتخابات البلدية في المنطقة {n}", first_published_at=at(1 + n)
+        )
+
+    first = query.search_articles("الانتخابات", limit=2)
+    second = query.search_articles("الانتخابات", offset=2, limit=2)
+
+    assert first.total == second.total == 3
+    titles = [hit.article.title for hit in first.hits + second.hits]
+    assert sorted(titles) == [f"موعد الانتخابات البلدية في المنطقة {n}" for n in range(3)]
+
+
 def test_every_page_header_has_a_search_form(client):
     ArticleFactory(title="خبر")
 
