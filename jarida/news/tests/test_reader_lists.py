@@ -78,6 +78,28 @@ def test_a_section_lists_its_own_articles_newest_first_in_pages(client, settings
     assert client.get(section.url + "?page=junk").status_code == 200
 
 
+def test_walking_every_page_of_a_section_shows_each_article_once_in_order(client, settings):
+    """Pages are cut over ids and filled afterwards: ties in publication time, the last short
+    page and an out-of-range page must all still come out right."""
+    settings.ARTICLES_PER_PAGE = 3
+    section = SectionFactory(title="محليات")
+    articles = [
+        ArticleFactory(parent=section, title=f"خبر محلي {n}", first_published_at=at(1 + n // 3))
+        for n in range(10)
+    ]
+    expected = [
+        a.title for a in sorted(articles, key=lambda a: (a.first_published_at, a.pk), reverse=True)
+    ]
+
+    pages = [
+        headlines(client.get(f"{section.url}?page={n}").content.decode()) for n in (1, 2, 3, 4)
+    ]
+
+    assert [len(page) for page in pages] == [3, 3, 3, 1]
+    assert [title for page in pages for title in page] == expected
+    assert headlines(client.get(section.url + "?page=99").content.decode()) == pages[-1]
+
+
 def test_a_tag_page_lists_the_articles_with_that_tag(client):
     tagged = ArticleFactory(title="انقطاع الكهرباء", tags=["الكهرباء"])
     ArticleFactory(title="خبر بلا وسم")
