@@ -127,7 +127,7 @@ def _article(request: HttpRequest | None, article: ArticlePage) -> PageMeta:
     if not isinstance(section, SectionPage):
         section = None
     description = truncate(article.summary or first_paragraph(article), DESCRIPTION_LENGTH)
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag.name for tag in article.tag_list]
     image = lead_image_for_sharing(article, request)
     scopes = [*([section_scope(section)] if section else []), site_scope()]
     graph = article_graph(

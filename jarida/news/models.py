@@ -274,6 +274,19 @@ class CachedPageMixin:
         response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
         return tag_response(response, *self.cache_tags())
 
+    def get_view_restrictions(self) -> Any:
+        """Wagtail asks on every request (two queries: ancestors, then restrictions). The
+        cached list of restricted paths answers "none" for almost every page; a page under a
+        restriction, or an alias (whose source's restrictions apply), asks Wagtail."""
+        from wagtail.models import PageViewRestriction
+
+        path: str = self.path  # type: ignore[attr-defined]
+        if self.alias_of_id is None and not any(  # type: ignore[attr-defined]
+            path.startswith(restricted) for restricted, _depth in restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()  # type: ignore[misc]
+
 
 class HomePage(CachedPageMixin, Page):
     top_story = models.ForeignKey(
@@ -296,6 +309,18 @@ class HomePage(CachedPageMixin, Page):
 
     def cache_tags(self) -> tuple[str, ...]:
         return ("home",)
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """A section is found with its specific fields in one query (as sections find their
+        articles), rather than Wagtail's generic child lookup followed by `.specific`."""
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            section = SectionPage.objects.child_of(self).get(slug=path_components[0])
+        except SectionPage.DoesNotExist:
+            return super().route(request, path_components)
+        section._cached_parent_obj = self
+        return section.route(request, path_components[1:])
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -507,7 +532,17 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
 
     @cached_property
     def authors(self) -> list[Author]:
-        return [link.author for link in self.article_authors.all()]
+        # Lists prefetch the links with their authors; a page alone joins them in one query.
+        if "article_authors" in getattr(self, "_prefetched_objects_cache", {}):
+            links = self.article_authors.all()
+        else:
+            links = self.article_authors.select_related("author")
+        return [link.author for link in links]
+
+    @cached_property
+    def tag_list(self) -> list[Tag]:
+        """The tags, read once for the page and its metadata."""
+        return list(self.tags.all())
 
     def get_short_url(self) -> str:
         """The stable numeric URL that survives headline and section changes."""
@@ -600,7 +635,6 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_articles()
         context["font_sizes"] = FONT_SIZES
         context["comments"] = self.approved_comment_threads()
         return context

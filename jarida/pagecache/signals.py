@@ -100,7 +100,8 @@ def article_moved(
 
 
 def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
-    purge({f"article:{article.pk}", "api"})
+    # "comments": fragments that show comment counts (related lists).
+    purge({f"article:{article.pk}", "api", "comments"})
     frontend.purge_urls([article.full_url] if article.full_url else [])
 
 

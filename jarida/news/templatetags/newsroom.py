@@ -8,7 +8,9 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from jarida.arabic import format_date_line, format_hijri, format_long_date, format_time, to_local
 from jarida.news.models import ArticlePage, SectionPage, site_last_change
@@ -70,6 +72,24 @@ def hijri_line(request: HttpRequest | None, moment: dt.datetime) -> str:
 def hijri(value: dt.datetime | None, request: HttpRequest | None) -> str:
     """The Hijri date of `value` for this site (empty when the site does not show them)."""
     return hijri_line(request, value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def related_list(context: dict[str, Any], article: ArticlePage) -> SafeString:
+    """The article's «أخبار ذات صلة» block, rendered once and kept as a fragment until an
+    article is published or unpublished, or a comment changes (cards show comment counts).
+    A preview renders it afresh and keeps nothing."""
+    request = context.get("request")
+
+    def build() -> str:
+        related = article.related_articles()
+        return render_to_string("news/includes/related.html", {"related": related}, request)
+
+    if getattr(request, "is_preview", False):
+        return mark_safe(build())
+    return mark_safe(
+        fragments.cached(f"related-html:{article.pk}", ["articles", "comments"], build)
+    )
 
 
 @register.inclusion_tag("news/includes/breaking.html", takes_context=True)

@@ -162,3 +162,32 @@ def test_a_draft_is_not_served(client):
     draft = ArticleFactory(publish=False)
 
     assert client.get(f"/a/{draft.pk}/").status_code == 404
+
+
+def test_the_related_block_follows_publishing_and_comment_approval(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The block is kept as a fragment between renders (here without the page cache, which
+    keeps a whole page for its own time); what changes the block must refresh it."""
+    settings.PAGE_CACHE_SECONDS = 0
+    article = ArticleFactory(parent=SectionFactory(), tags=["الكهرباء"])
+    older = ArticleFactory(parent=SectionFactory(), tags=["الكهرباء"], title="عطل في المعمل")
+
+    def related() -> list[tuple[str, str]]:
+        page = soup(client.get(article.url).content.decode())
+        return [
+            (card.select_one(".card-title").get_text(), card.select_one(".card-meta").get_text())
+            for card in page.select(".related .card")
+        ]
+
+    assert [title for title, _ in related()] == ["عطل في المعمل"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(parent=SectionFactory(), tags=["الكهرباء"], title="عودة التيار")
+    assert [title for title, _ in related()] == ["عودة التيار", "عطل في المعمل"]
+
+    comment = CommentFactory(article=older, status=Comment.Status.PENDING)
+    assert "تعليق" not in related()[1][1]
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.APPROVED)
+    assert "تعليق" in related()[1][1]
