@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from jarida.comments.signals import comments_changed as comments_changed_signal
@@ -67,6 +68,14 @@ def article_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
 @receiver(page_unpublished, sender=SectionPage)
 @receiver(page_published, sender=HomePage)
 def site_chrome_changed(sender: type, **kwargs: Any) -> None:
+    purge({ALL})
+    frontend.purge_everything()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender: type, **kwargs: Any) -> None:
+    # Every page and fragment, including the cached site of each host (`jarida.news.middleware`).
     purge({ALL})
     frontend.purge_everything()
 

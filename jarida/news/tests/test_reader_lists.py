@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Site
 
 from jarida.news.models import HomePage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -186,3 +187,24 @@ def test_every_page_declares_arabic_right_to_left(client):
     for url in ("/", article.get_parent().url, article.url, "/tags/وسم/", "/archive/2021/"):
         html = soup(client.get(url).content.decode())
         assert (html.html["lang"], html.html["dir"]) == ("ar", "rtl"), url
+
+
+def test_a_site_given_a_new_home_page_serves_it_at_once(client, django_capture_on_commit_callbacks):
+    """The site and its home page are kept between requests; an operator's edit ends that."""
+    first = HomePage.objects.get()
+    ArticleFactory(parent=SectionFactory(parent=first, title="قسم الموقع الأول"))
+
+    def digests() -> list[str]:
+        page = soup(client.get("/").content.decode())
+        return [h2.get_text(strip=True) for h2 in page.select(".section-digest h2")]
+
+    assert digests() == ["قسم الموقع الأول"]
+
+    second = first.get_parent().add_child(instance=HomePage(title="الموقع الجديد", slug="new"))
+    ArticleFactory(parent=SectionFactory(parent=second, title="قسم الموقع الجديد"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = second
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+
+    assert digests() == ["قسم الموقع الجديد"]
