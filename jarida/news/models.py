@@ -179,10 +179,14 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.child_of(section)
 
     def for_listing(self) -> ArticlePageQuerySet:
-        """Everything a list item shows, fetched in a fixed number of queries."""
+        """Everything a reader's card shows (lead image, comment count) in one query."""
         from jarida.comments.models import with_comment_counts
 
-        return with_comment_counts(self.select_related("lead_image")).prefetch_related(
+        return with_comment_counts(self.select_related("lead_image"))
+
+    def with_authors(self) -> ArticlePageQuerySet:
+        """Authors up front, in one more query, for lists that name them (feeds, the API)."""
+        return self.prefetch_related(
             models.Prefetch(
                 "article_authors", queryset=ArticleAuthor.objects.select_related("author")
             )

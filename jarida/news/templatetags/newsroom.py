@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django import template
@@ -16,8 +17,10 @@ from jarida.arabic import format_date_line, format_hijri, format_long_date, form
 from jarida.news.models import ArticlePage, SectionPage, site_last_change
 from jarida.newsroom.models import NewsroomSettings
 from jarida.pagecache import fragments
+from jarida.pagecache import tags as cache_tags
 
 register = template.Library()
+CARD_TEMPLATE = "news/includes/article_card.html"
 
 
 @register.filter
@@ -72,6 +75,54 @@ def hijri_line(request: HttpRequest | None, moment: dt.datetime) -> str:
 def hijri(value: dt.datetime | None, request: HttpRequest | None) -> str:
     """The Hijri date of `value` for this site (empty when the site does not show them)."""
     return hijri_line(request, value) if value else ""
+
+
+CARD_SECONDS = 300
+
+
+def _card_key(request: HttpRequest | None, article: ArticlePage, variant: tuple[Any, ...]) -> str:
+    """Everything a card shows, so that any change to it is a new key, never a stale card."""
+    image = article.lead_image
+    parts = (
+        article.pk,
+        article.last_published_at.timestamp() if article.last_published_at else None,
+        article.url_path,
+        getattr(article, "approved_comment_count", None),
+        image and (image.pk, image.file.name, image.focal_point_x, image.focal_point_y),
+        request.get_host() if request is not None else None,
+        settings.NEWSROOM_LOCALE,
+        settings.NEWSROOM_TIME_ZONE,
+        variant,
+    )
+    return "news:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def article_card(
+    context: dict[str, Any],
+    article: ArticlePage,
+    lead: bool = False,
+    level: int = 3,
+    show_summary: bool = False,
+) -> SafeString:
+    """An article's card in a list, kept rendered in the cache for `CARD_SECONDS`.
+
+    Its lead image's `<picture>` (two formats, two widths) is the costliest part of every
+    list. The key is made of all that a card shows (published version, URL, comment count,
+    image, variant), so a changed article gets a new key at once; the time limit only bounds
+    what the key cannot see, such as an image file replaced in place. Previews keep nothing.
+    """
+    request = context.get("request")
+    values = {"article": article, "lead": lead, "level": level, "show_summary": show_summary}
+    if getattr(request, "is_preview", False):
+        return mark_safe(render_to_string(CARD_TEMPLATE, values, request))
+    store = cache_tags.cache()
+    key = _card_key(request, article, (lead, level, show_summary))
+    html = store.get(key)
+    if html is None:
+        html = render_to_string(CARD_TEMPLATE, values, request)
+        store.set(key, html, CARD_SECONDS)
+    return mark_safe(html)
 
 
 @register.simple_tag(takes_context=True)

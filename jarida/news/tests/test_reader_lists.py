@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
+from jarida.comments.tests.factories import CommentFactory
 from jarida.news.models import HomePage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from jarida.news.tests.html import soup, visible_text
@@ -208,3 +209,23 @@ def test_a_site_given_a_new_home_page_serves_it_at_once(client, django_capture_o
         site.save()
 
     assert digests() == ["قسم الموقع الجديد"]
+
+
+def test_cards_are_kept_rendered_but_never_stale(client, settings):
+    """Cards are cached by what they show: a new headline, image or comment count is a new
+    card at once (here without the page cache, which keeps whole pages for its own time)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    section = SectionFactory(title="ثقافة")
+    article = ArticleFactory(parent=section, title="افتتاح معرض الكتاب")
+
+    def card_text() -> str:
+        return soup(client.get(section.url).content.decode()).select_one(".card").get_text()
+
+    assert "افتتاح معرض الكتاب" in card_text()
+
+    article.title = "افتتاح معرض بيروت للكتاب"
+    article.save_revision().publish()
+    assert "افتتاح معرض بيروت للكتاب" in card_text()
+
+    CommentFactory(article=article)
+    assert "تعليق" in card_text()
