@@ -6,7 +6,8 @@ With the whole corpus imported into PostgreSQL (production profile: gunicorn, Re
 - the limit: nginx serving a saved copy of an article page from disk;
 - the article through the app's page cache, through the nginx micro-cache (docs/nginx), and
   uncached (a second gunicorn with PAGE_CACHE_SECONDS=0: every request renders the page; the
-  shared fragments of the masthead and related list stay cached, as they do in production);
+  shared fragments (masthead, related list, rendered list cards, the request's site) stay
+  cached, as they do in production);
 - uncached: the home page, a section's first and deepest pages, a search.
 
 It prints requests/s, p50, p99, errors and the ratio to the static limit. The import is kept
