@@ -29,7 +29,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet" / "articles.jsonl.gz"
@@ -57,6 +57,7 @@ def env(**extra: str) -> dict[str, str]:
         "STATIC_MANIFEST": "1",
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "jarida.settings",
         **extra,
     }
 
@@ -228,9 +229,10 @@ def pick_urls(base: str) -> dict[str, str]:
     article, section, pages = out[0], out[1], int(out[2])
     deepest = min(500, pages)
     return {
-        "article": quote(article),
-        "section": quote(section),
-        "section_deep": f"{quote(section)}?page={deepest}",
+        # Wagtail's URLs may come percent-encoded already; encode each exactly once.
+        "article": quote(unquote(article)),
+        "section": quote(unquote(section)),
+        "section_deep": f"{quote(unquote(section))}?page={deepest}",
         "deep_page": str(deepest),
     }
 

@@ -327,19 +327,40 @@ class HomePage(CachedPageMixin, Page):
         return section.route(request, path_components[1:])
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The top story, the latest twelve and each section's newest four.
+
+        Which articles go where (a query per section) is kept as a fragment until any
+        article is published or unpublished; the articles themselves are then read in one
+        query, and through `published()` again, so an article that expired since is dropped.
+        """
         context = super().get_context(request, *args, **kwargs)
-        published = ArticlePage.objects.published().for_listing().newest_first()
-        top = None
+        sections = list(SectionPage.objects.live().public().child_of(self))
+
+        def choose() -> dict[str, Any]:
+            published = ArticlePage.objects.published().newest_first()
+            return {
+                "latest": list(published.values_list("pk", flat=True)[:13]),
+                "sections": {
+                    s.pk: list(published.in_section(s).values_list("pk", flat=True)[:4])
+                    for s in sections
+                },
+            }
+
+        key = f"home:{self.pk}:" + ",".join(str(s.pk) for s in sections)
+        chosen = fragments.cached(key, ["articles"], choose)
+        wanted = {*chosen["latest"], *(pk for ids in chosen["sections"].values() for pk in ids)}
         if self.top_story_id:
-            top = published.filter(pk=self.top_story_id).first()
-        latest = list(published[:13])
+            wanted.add(self.top_story_id)
+        found = ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
+        latest = [found[pk] for pk in chosen["latest"] if pk in found]
+        top = found.get(self.top_story_id) if self.top_story_id else None
         if top is None and latest:
             top = latest[0]
         context["top_story"] = top
         context["latest"] = [a for a in latest if a.pk != (top.pk if top else None)][:12]
-        sections = list(SectionPage.objects.live().public().child_of(self))
         context["sections"] = [
-            (section, list(published.in_section(section)[:4])) for section in sections
+            (s, [found[pk] for pk in chosen["sections"].get(s.pk, []) if pk in found])
+            for s in sections
         ]
         return context
 

@@ -3,6 +3,7 @@ second, lets signed-in editors through, and never holds an article after it chan
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import socket
 import subprocess
@@ -90,6 +91,29 @@ def test_nginx_answers_repeat_readers_from_its_micro_cache(nginx):
 
     assert "خبر يقرأه الجميع" in html
     assert first == "MISS" and second == "HIT"
+
+
+def test_one_cached_copy_serves_gzip_and_plain_readers(nginx):
+    ArticleFactory(title="خبر مضغوط مرة واحدة")
+    get(nginx + "/")
+
+    def fetch(encoding: str) -> tuple[str, str, bytes]:
+        request = urllib.request.Request(
+            nginx + "/", headers={"Host": "localhost", "Accept-Encoding": encoding}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return (
+                response.headers.get("X-Micro-Cache", ""),
+                response.headers.get("Content-Encoding", ""),
+                response.read(),
+            )
+
+    zipped = fetch("gzip, deflate, br")
+    plain = fetch("identity")
+
+    assert zipped[:2] == ("HIT", "gzip") and plain[:2] == ("HIT", "")
+    assert gzip.decompress(zipped[2]) == plain[2]
+    assert "خبر مضغوط مرة واحدة" in plain[2].decode()
 
 
 def test_signed_in_editors_go_past_the_micro_cache(nginx):

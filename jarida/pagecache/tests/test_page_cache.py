@@ -3,6 +3,8 @@ with an editor's view."""
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -60,6 +62,38 @@ def test_cached_pages_tell_a_cdn_how_long_to_keep_them_and_answer_304(client, ar
     assert "stale-while-revalidate=60" in cache_control
     assert first["Last-Modified"]
     assert again.status_code == 304 and not again.content
+
+
+def test_pages_are_compressed_once_and_served_compressed_to_readers_who_accept_gzip(
+    client, article
+):
+    plain = client.get(article.url).content
+    miss = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    hit = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    identity = client.get("/")
+
+    for response in (miss, hit):
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert gzip.decompress(response.content) == identity.content
+        assert int(response["Content-Length"]) == len(response.content)
+    assert (miss["X-Cache"], hit["X-Cache"], identity["X-Cache"]) == ("MISS", "HIT", "HIT")
+    assert not identity.has_header("Content-Encoding")
+    assert int(identity["Content-Length"]) == len(identity.content)
+    # Each representation has its own tag; either one revalidates the page.
+    assert hit["ETag"] != identity["ETag"]
+    for etag in (hit["ETag"], identity["ETag"]):
+        assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert "العنوان الأول للخبر" in plain.decode()
+
+
+def test_pages_with_a_per_reader_secret_are_never_compressed(client, article):
+    """The comment form carries a CSRF token: compressing it would open it to BREACH."""
+    form = client.get(reverse("comments:post", args=[article.pk]), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert form.status_code == 200
+    assert "csrfmiddlewaretoken" in form.content.decode()
+    assert not form.has_header("Content-Encoding")
 
 
 def test_a_reader_never_sees_the_old_article_after_an_editor_publishes(client, article):
