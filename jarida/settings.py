@@ -160,7 +160,7 @@ MIDDLEWARE = [
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
     # What renders need of the site and its home page, without two queries per request.
-    "jarida.news.middleware.cached_site",
+    "jarida.pagecache.middleware.cached_site",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -24,11 +24,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
+from wagtail.models import Site
 
 from jarida.news.models import next_visibility_change
+from jarida.pagecache import fragments
 from jarida.pagecache import tags as cache_tags
 
 KEY_PREFIX = "pagecache:page:"
@@ -173,9 +176,8 @@ class PageCacheMiddleware:
         if response.status_code == 200:
             for name, value in entry["headers"].items():
                 response[name] = value
-        patch_vary_headers(response, ["Accept-Encoding"])
-        if response.status_code == 200:
             response["Content-Length"] = str(len(response.content))
+        patch_vary_headers(response, ["Accept-Encoding"])
         response["ETag"] = etag
         response["Last-Modified"] = entry["last_modified"]
         response["Age"] = str(max(0, int(time.time() - entry["stored"])))
@@ -188,3 +190,35 @@ def gzip_etag(etag: str) -> str:
     """The strong ETag of the gzip representation: distinct from the identity one, as each
     representation needs its own (RFC 9110, 8.8.3)."""
     return etag[:-1] + '-gzip"'
+
+
+def cached_site(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """The Wagtail site of a request, with its specific home page, kept as a fragment.
+
+    For a render that missed the page cache. Wagtail looks the site up on every request (one
+    query joining sites and pages), then reads the home page's specific row before routing.
+    Both change only when an operator edits a site or an editor publishes the home page, and
+    both purge every fragment (`jarida.pagecache.signals`). Only hosts that pass ALLOWED_HOSTS
+    are looked up, so a hostile Host header cannot fill the cache.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return get_response(request)  # Django answers it with a 400 as usual
+        site = fragments.cached(
+            f"site:{host}:{request.get_port()}", (), lambda: _site_with_home(request)
+        )
+        request._wagtail_site = site  # type: ignore[attr-defined]
+        return get_response(request)
+
+    return middleware
+
+
+def _site_with_home(request: HttpRequest) -> Site | None:
+    site = Site._find_for_request(request)
+    if site is not None:
+        # A specific page is its own `.specific`, so Wagtail's router reads nothing more.
+        site.root_page = site.root_page.specific
+    return site

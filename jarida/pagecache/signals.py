@@ -23,7 +23,8 @@ from jarida.pagecache import frontend
 from jarida.pagecache.tags import ALL, purge
 
 # "articles": fragments that depend on the set of published articles (the masthead's last
-# update, the breaking strip, related lists).
+# update, the breaking strip, related lists, the home page's digests). "comments", purged
+# with an article's comments: fragments that show comment counts (related lists).
 LISTS = (
     "home",
     "tags",
@@ -67,15 +68,11 @@ def article_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
 @receiver(page_published, sender=SectionPage)
 @receiver(page_unpublished, sender=SectionPage)
 @receiver(page_published, sender=HomePage)
-def site_chrome_changed(sender: type, **kwargs: Any) -> None:
-    purge({ALL})
-    frontend.purge_everything()
-
-
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def site_changed(sender: type, **kwargs: Any) -> None:
-    # Every page and fragment, including the cached site of each host (`jarida.news.middleware`).
+def site_chrome_changed(sender: type, **kwargs: Any) -> None:
+    # Every page and fragment, including each host's cached site and home page
+    # (`middleware.cached_site`).
     purge({ALL})
     frontend.purge_everything()
 
@@ -109,7 +106,6 @@ def article_moved(
 
 
 def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
-    # "comments": fragments that show comment counts (related lists).
     purge({f"article:{article.pk}", "api", "comments"})
     frontend.purge_urls([article.full_url] if article.full_url else [])
 

@@ -33,6 +33,22 @@ class Filters:
     section_sql: str | None = None
     section_params: tuple[Any, ...] = field(default=())
 
+    def sql(self, sort_key: str, article_id: str) -> tuple[list[str], list[Any]]:
+        """The filters as SQL conditions (and their parameters) on a backend's expressions
+        for a row's sort_key and article id."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.low_key is not None:
+            clauses.append(f"{sort_key} >= %s")
+            params.append(self.low_key)
+        if self.high_key is not None:
+            clauses.append(f"{sort_key} < %s")
+            params.append(self.high_key)
+        if self.section_sql is not None:
+            clauses.append(f"{article_id} IN ({self.section_sql})")
+            params.extend(self.section_params)
+        return clauses, params
+
 
 class Search:
     """One analysed query on one database."""

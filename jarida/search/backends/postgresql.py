@@ -103,18 +103,8 @@ class TsSearch(Search):
         self._counted: tuple[Filters, int] | None = None
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
-        clauses = ["vector @@ to_tsquery('simple', %s)"]
-        params: list[Any] = [self.match]
-        if filters.low_key is not None:
-            clauses.append("sort_key >= %s")
-            params.append(filters.low_key)
-        if filters.high_key is not None:
-            clauses.append("sort_key < %s")
-            params.append(filters.high_key)
-        if filters.section_sql is not None:
-            clauses.append(f"article_id IN ({filters.section_sql})")
-            params.extend(filters.section_params)
-        return " AND ".join(clauses), params
+        clauses, params = filters.sql("sort_key", "article_id")
+        return " AND ".join(["vector @@ to_tsquery('simple', %s)", *clauses]), [self.match, *params]
 
     def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
         where, params = self._where(filters)

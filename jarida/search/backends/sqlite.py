@@ -65,18 +65,8 @@ class FtsSearch(Search):
 
     @staticmethod
     def _where(match: str, filters: Filters) -> tuple[str, list[Any]]:
-        clauses = ["search_fts MATCH %s"]
-        params: list[Any] = [match]
-        if filters.low_key is not None:
-            clauses.append("search_fts.rowid >= %s")
-            params.append(filters.low_key)
-        if filters.high_key is not None:
-            clauses.append("search_fts.rowid < %s")
-            params.append(filters.high_key)
-        if filters.section_sql is not None:
-            clauses.append(f"search_fts.rowid & {ID_MASK} IN ({filters.section_sql})")
-            params.extend(filters.section_params)
-        return " AND ".join(clauses), params
+        clauses, params = filters.sql("search_fts.rowid", f"search_fts.rowid & {ID_MASK}")
+        return " AND ".join(["search_fts MATCH %s", *clauses]), [match, *params]
 
     def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
         where, params = self._where(self.ranked_match, filters)
