@@ -245,6 +245,8 @@ class CommentState:
 
     mode: str
     closed_because: str = ""
+    # When an open article closes by itself (its time runs out); None if it never does.
+    closes_at: dt.datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -265,11 +267,12 @@ def comment_state(article: ArticlePage, now: dt.datetime | None = None) -> Comme
     if days is None:
         days = conf.close_after_days()
     published = article.first_published_at
-    if days and published and (now or timezone.now()) >= published + dt.timedelta(days=days):
+    closes_at = published + dt.timedelta(days=days) if days and published else None
+    if closes_at is not None and (now or timezone.now()) >= closes_at:
         return CommentState(
             CommentMode.CLOSED, f"أُغلق باب التعليق بعد {wording.days(days)} من نشر الخبر."
         )
-    return CommentState(mode)
+    return CommentState(mode, closes_at=closes_at)
 
 
 class ModerationWord(models.Model):

@@ -28,6 +28,7 @@ def for_distribution(articles: ArticlePageQuerySet) -> ArticlePageQuerySet:
     """`articles` with authors, lead image, tags and `last_change` fetched up front."""
     return (
         articles.for_listing()
+        .defer(None)  # feeds and the API carry the body
         .with_authors()
         .prefetch_related(
             Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag"))

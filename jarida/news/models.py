@@ -15,6 +15,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -160,12 +161,15 @@ class ArticlePageQuerySet(PageQuerySet):
         from jarida.newsroom.models import Takedown
 
         now = timezone.now()
-        taken_down = Takedown.objects.active().filter(article_id=models.OuterRef("pk"))
+        # NOT IN rather than NOT EXISTS: takedowns are few, so PostgreSQL hashes them once and
+        # checks each row as it is read, which keeps an index scan's order (a section's list
+        # reads one index, in order) instead of an anti-join probe per row.
+        taken_down = Takedown.objects.active().values("article_id")
         return (
             self.live()
             .public()
             .filter(models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now))
-            .exclude(models.Exists(taken_down))
+            .exclude(pk__in=taken_down)
         )
 
     def breaking(self) -> ArticlePageQuerySet:
@@ -176,13 +180,16 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.order_by("-first_published_at", "-pk")
 
     def in_section(self, section: Page) -> ArticlePageQuerySet:
-        return self.child_of(section)
+        """Children of `section`: what Wagtail's `child_of` says with LIKE and depth, said as
+        one equality that the `page_parent_newest` index answers in `newest_first()` order."""
+        return self.filter(Exact(ParentPath("path"), section.path))
 
     def for_listing(self) -> ArticlePageQuerySet:
-        """Everything a reader's card shows (lead image, comment count) in one query."""
+        """Everything a reader's card shows (lead image, comment count) in one query, and not
+        the body: by far the widest column, which no card shows."""
         from jarida.comments.models import with_comment_counts
 
-        return with_comment_counts(self.select_related("lead_image"))
+        return with_comment_counts(self.select_related("lead_image")).defer("body")
 
     def with_authors(self) -> ArticlePageQuerySet:
         """Authors up front, in one more query, for lists that name them (feeds, the API)."""
@@ -196,23 +203,65 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.annotate(last_change=Coalesce("updated_at", "first_published_at"))
 
 
-ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+class ParentPath(models.Func):
+    """A page's parent's tree path: its own path less its last step.
+
+    The text must be exactly that of the `page_parent_newest` index (news migration 0004),
+    numbers inline: planners match an indexed expression by its text, and SQLite never
+    matches a bound parameter against a number in an index.
+    """
+
+    template = f"SUBSTR(%(expressions)s, 1, LENGTH(%(expressions)s) - {Page.steplen})"
+    output_field = models.CharField()
 
 
-def paginate(request: HttpRequest, queryset: models.QuerySet[Any]) -> PaginatorPage:
+class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):  # type: ignore[misc]
+    def as_pages(self) -> ArticlePageQuerySet:
+        """Articles as rows of wagtailcore_page alone (by content type), with the same
+        `published()`, `in_section()` and `newest_first()`: for ids and counts, which then
+        read one index instead of probing news_articlepage once per row. Its rows are plain
+        `Page`s, so nothing here (`for_listing()`, article fields) is for rendering."""
+        return ArticlePageQuerySet(Page, using=self._db).type(ArticlePage)
+
+
+class NearerEndPaginator(Paginator):
+    """Reads a page in the second half from the end of the list, in reverse, so that the
+    offset it skips is never more than half the list: the last page costs what the first
+    does. The list's order must be total (end in the primary key), or the two directions
+    could cut ties differently."""
+
+    def page(self, number: Any) -> PaginatorPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        return self._get_page(rows[::-1], number, self)
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: models.QuerySet[Any],
+    ids: models.QuerySet[Any] | None = None,
+) -> PaginatorPage:
     """Page `?page=N` of `queryset`; out-of-range or junk page numbers give the nearest page.
 
-    A deferred join, so that a deep page costs about what page 1 does: the offset is taken
-    over the ids alone (narrow rows, no per-row subqueries such as comment counts), then the
-    page's rows are read whole by primary key. OFFSET over full rows would sort every
-    article of a section with its body and compute each one's comment count, only to drop
-    all but twenty.
+    A deferred join: the count and the offset are taken over the ids alone (narrow rows, no
+    per-row subqueries such as comment counts), then the page's rows are read whole by
+    primary key. OFFSET over full rows would sort every article of a section with its body
+    and compute each one's comment count, only to drop all but twenty. `ids`, if given, is
+    a narrower query for the same primary keys in the same order: a section's come from
+    one index (`SectionPage.get_context`), so a deep page costs what page 1 does.
     """
-    paginator = Paginator(queryset.values_list("pk", flat=True), settings.ARTICLES_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    if ids is None:
+        ids = queryset.values_list("pk", flat=True)
+    page = NearerEndPaginator(ids, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    wanted = list(page.object_list)
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]
     return page
 
 
@@ -315,16 +364,42 @@ class HomePage(CachedPageMixin, Page):
         return ("home",)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
-        """A section is found with its specific fields in one query (as sections find their
-        articles), rather than Wagtail's generic child lookup followed by `.specific`."""
+        """A section is found with its specific fields (as sections find their articles),
+        from the cache, rather than Wagtail's generic child lookup followed by `.specific`."""
         if not path_components:
             return super().route(request, path_components)
-        try:
-            section = SectionPage.objects.child_of(self).get(slug=path_components[0])
-        except SectionPage.DoesNotExist:
+        section = self.sections_by_slug().get(path_components[0])
+        if section is None:
             return super().route(request, path_components)
         section._cached_parent_obj = self
         return section.route(request, path_components[1:])
+
+    def public_sections(self) -> list[SectionPage]:
+        """Its live sections that every reader may see, in the editors' order."""
+        restricted = restricted_paths()
+        return sorted(
+            (
+                section
+                for section in self.sections_by_slug().values()
+                if section.live
+                and not any(
+                    section.path.startswith(path) and section.depth >= depth
+                    for path, depth in restricted
+                )
+            ),
+            key=lambda section: section.path,
+        )
+
+    def sections_by_slug(self) -> dict[str, SectionPage]:
+        """Its sections (live or not: Wagtail's router answers 404 for a draft), kept as a
+        fragment. Every article's request routes through them, and they change only when a
+        section is published, unpublished, moved or deleted, which purges every fragment
+        (`jarida.pagecache.signals`)."""
+        return fragments.cached(
+            f"sections:{self.pk}",
+            [],
+            lambda: {section.slug: section for section in SectionPage.objects.child_of(self)},
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The top story, the latest twelve and each section's newest four.
@@ -334,7 +409,7 @@ class HomePage(CachedPageMixin, Page):
         query, and through `published()` again, so an article that expired since is dropped.
         """
         context = super().get_context(request, *args, **kwargs)
-        sections = list(SectionPage.objects.live().public().child_of(self))
+        sections = self.public_sections()
 
         def choose() -> dict[str, Any]:
             published = ArticlePage.objects.published().newest_first()
@@ -402,8 +477,11 @@ class SectionPage(CachedPageMixin, ArabicSlugMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().in_section(self).for_listing().newest_first()
-        context["page_obj"] = paginate(request, articles)
+        articles = ArticlePage.objects.published().in_section(self).for_listing()
+        # The count and the page's ids from the `page_parent_newest` index alone (an
+        # index-only scan on PostgreSQL, a covering index on SQLite).
+        ids = ArticlePage.objects.as_pages().published().in_section(self).newest_first()
+        context["page_obj"] = paginate(request, articles, ids.values_list("pk", flat=True))
         return context
 
 
@@ -661,13 +739,7 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["font_sizes"] = FONT_SIZES
-        context["comments"] = self.approved_comment_threads()
         return context
-
-    def approved_comment_threads(self) -> list[Any]:
-        from jarida.comments.models import Comment
-
-        return Comment.objects.threads_for(self)
 
 
 class ArticleAuthor(Orderable):

@@ -4,7 +4,8 @@ An article changes (published, updated, unpublished, taken down, expired, moved,
 its own page, its section, the home page, the tag, author, date-archive and corrections
 lists, the feeds, the sitemaps and the API. A breaking article also changes the «عاجل» strip
 on every page, and so do sections, authors and site settings, which every page's masthead or
-byline shows. A comment approved or removed changes its article's page.
+byline shows. A comment approved or removed, or comments opened or closed, change its
+article's page.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from jarida.comments.models import ArticleCommentSettings
 from jarida.comments.signals import comments_changed as comments_changed_signal
 from jarida.news.models import ArticlePage, Author, HomePage, SectionPage
 from jarida.newsroom.models import NewsroomSettings
@@ -68,6 +70,7 @@ def article_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
 @receiver(page_published, sender=SectionPage)
 @receiver(page_unpublished, sender=SectionPage)
 @receiver(page_published, sender=HomePage)
+@receiver(post_delete, sender=SectionPage)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def site_chrome_changed(sender: type, **kwargs: Any) -> None:
@@ -94,7 +97,11 @@ def article_moved(
     parent_page_after: Any = None,
     **kwargs: Any,
 ) -> None:
-    """A moved article leaves one section's list and joins another's."""
+    """A moved article leaves one section's list and joins another's; a moved section
+    changes every page's navigation and its articles' URLs."""
+    if isinstance(instance, SectionPage) or instance.specific_class is SectionPage:
+        site_chrome_changed(sender)
+        return
     purge(
         {
             f"section:{parent_page_before.pk}",
@@ -111,3 +118,13 @@ def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
 
 
 comments_changed_signal.connect(comments_changed)
+
+
+@receiver(post_save, sender=ArticleCommentSettings)
+@receiver(post_delete, sender=ArticleCommentSettings)
+def comment_settings_changed(sender: type, instance: ArticleCommentSettings, **kwargs: Any) -> None:
+    """Comments opened or closed on an article: its page says which."""
+    article = ArticlePage.objects.filter(pk=instance.article_id).first()
+    if article is None:  # deleted with its article, which purged itself
+        return
+    comments_changed(sender, article=article)

@@ -5,17 +5,43 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from jarida.comments import wording
-from jarida.comments.models import CommentState, comment_state
+from jarida.comments.models import Comment, comment_state
+from jarida.pagecache import fragments
 
 register = template.Library()
 
 
-@register.simple_tag
-def comment_state_for(article: Any) -> CommentState:
-    """`{% comment_state_for page as state %}`: open or closed, and how comments publish."""
-    return comment_state(article)
+@register.simple_tag(takes_context=True)
+def comments_section(context: dict[str, Any], article: Any) -> SafeString:
+    """`{% comments_section page %}`: the article's approved comments and whether it takes
+    more, kept rendered until a comment on it is approved or removed, its comment settings
+    change (both purge the article) or its time for comments runs out. A preview renders it
+    afresh and keeps nothing."""
+    request = context.get("request")
+
+    def build() -> dict[str, Any]:
+        state = comment_state(article)
+        html = render_to_string(
+            "comments/comments_section.html",
+            {"article": article, "comments": Comment.objects.threads_for(article), "state": state},
+            request,
+        )
+        closes = state.closes_at.timestamp() if state.closes_at else None
+        return {"html": html, "closes_at": closes}
+
+    if getattr(request, "is_preview", False):
+        return mark_safe(build()["html"])
+    section = fragments.cached(
+        f"comments:{article.pk}",
+        [f"article:{article.pk}"],
+        build,
+        expires_at=lambda value: value["closes_at"],
+    )
+    return mark_safe(section["html"])  # escaped by its template
 
 
 @register.filter

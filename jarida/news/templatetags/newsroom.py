@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Site
 
 from jarida.arabic import format_date_line, format_hijri, format_long_date, format_time, to_local
 from jarida.news.models import ArticlePage, SectionPage, site_last_change
@@ -60,16 +61,23 @@ def iso(value: dt.datetime | None) -> str:
 def hijri_line(request: HttpRequest | None, moment: dt.datetime) -> str:
     """`13 ذو الحجة 1442 هـ` for the newsroom's local date, if the site shows Hijri dates,
     shifted by the editor's announced-month offset."""
-    if request is None:
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
         return ""
-    options = NewsroomSettings.for_request(request)
-    if not options.show_hijri_date:
+    # Read on every page (masthead, articles): kept as a fragment, purged when they are saved.
+    show, offset = fragments.cached(f"hijri:{site.pk}", [], lambda: _hijri_options(site))
+    if not show:
         return ""
     local_day = to_local(moment, settings.NEWSROOM_TIME_ZONE).date()
     try:
-        return format_hijri(local_day, options.hijri_offset_days)
+        return format_hijri(local_day, offset)
     except ValueError:  # outside the Umm al-Qura tables
         return ""
+
+
+def _hijri_options(site: Site) -> tuple[bool, int]:
+    options = NewsroomSettings.for_site(site)
+    return options.show_hijri_date, options.hijri_offset_days
 
 
 @register.filter
