@@ -463,6 +463,7 @@ class SectionPage(CachedPageMixin, ArabicSlugMixin, Page):
             article = (
                 ArticlePage.objects.child_of(self)
                 .select_related("lead_image")
+                .defer("body")  # read only when the kept article fragment is rebuilt
                 .get(slug=path_components[0])
             )
         except ArticlePage.DoesNotExist:

@@ -178,26 +178,30 @@ def related_list(context: dict[str, Any], article: ArticlePage) -> SafeString:
 @register.inclusion_tag("news/includes/breaking.html", takes_context=True)
 def breaking_strip(context: dict[str, Any]) -> dict[str, Any]:
     """The site-wide «عاجل» strip: breaking articles until their window closes."""
-
-    def build() -> list[tuple[str, str, float]]:
-        articles = ArticlePage.objects.breaking().newest_first()[:3]
-        return [(a.title, a.url or "", a.breaking_until.timestamp()) for a in articles]
-
-    items = fragments.cached(
-        "breaking",
-        ["articles"],
-        build,
-        expires_at=lambda items: min((i[2] for i in items), default=None),
-    )
+    items = site_chrome()["breaking"]
     return {"articles": [{"title": title, "url": url} for title, url, _ in items]}
 
 
-def masthead_data() -> dict[str, Any]:
-    sections = SectionPage.objects.live().public().order_by("path")
-    return {
-        "last_change": site_last_change(),
-        "sections": [{"title": s.title, "url": s.url} for s in sections],
-    }
+def site_chrome() -> dict[str, Any]:
+    """What the top of every page shows of the site's articles (the last change, the
+    sections, the «عاجل» strip), kept as one fragment until an article is published or
+    unpublished or the first breaking window closes."""
+
+    def build() -> dict[str, Any]:
+        sections = SectionPage.objects.live().public().order_by("path")
+        breaking = ArticlePage.objects.breaking().newest_first()[:3]
+        return {
+            "last_change": site_last_change(),
+            "sections": [{"title": s.title, "url": s.url} for s in sections],
+            "breaking": [(a.title, a.url or "", a.breaking_until.timestamp()) for a in breaking],
+        }
+
+    return fragments.cached(
+        "site-chrome",
+        ["articles"],
+        build,
+        expires_at=lambda chrome: min((item[2] for item in chrome["breaking"]), default=None),
+    )
 
 
 @register.inclusion_tag("news/includes/masthead.html", takes_context=True)
@@ -207,7 +211,7 @@ def masthead(context: dict[str, Any]) -> dict[str, Any]:
     The date line is that of the site's last change, as the reference paper prints it next
     to the update time: a quiet site never shows today's date beside a days-old time.
     """
-    chrome = fragments.cached("masthead", ["articles"], masthead_data)
+    chrome = site_chrome()
     last_change = chrome["last_change"]
     request = context.get("request")
     edition_date = last_change or timezone.now()
