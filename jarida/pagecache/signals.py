@@ -5,7 +5,7 @@ its own page, its section, the home page, the tag, author, date-archive and corr
 lists, the feeds, the sitemaps and the API. A breaking article also changes the «عاجل» strip
 on every page, and so do sections, authors and site settings, which every page's masthead or
 byline shows. A comment approved or removed, or comments opened or closed, change its
-article's page.
+article's page; an edited lead photo (credit, caption, file), the articles it leads.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from jarida.comments.models import ArticleCommentSettings
 from jarida.comments.signals import comments_changed as comments_changed_signal
+from jarida.images.models import NewsImage
 from jarida.news.models import ArticlePage, Author, HomePage, SectionPage
 from jarida.newsroom.models import NewsroomSettings
 from jarida.pagecache import frontend
@@ -118,6 +119,26 @@ def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
 
 
 comments_changed_signal.connect(comments_changed)
+
+
+# What Wagtail saves on an image by itself, the first time it needs them: nothing shown.
+BOOKKEEPING_IMAGE_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+@receiver(post_save, sender=NewsImage)
+def lead_image_changed(
+    sender: type,
+    instance: NewsImage,
+    created: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """A photo's credit, caption or file edited: the articles it leads show them. (A photo
+    in an article's body is found by no query; those pages catch up within their time limit.)"""
+    if created or (update_fields and update_fields <= BOOKKEEPING_IMAGE_FIELDS):
+        return
+    for article in ArticlePage.objects.live().filter(lead_image=instance):
+        purge_article(article)
 
 
 @receiver(post_save, sender=ArticleCommentSettings)

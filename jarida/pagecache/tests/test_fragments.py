@@ -1,6 +1,7 @@
 """An uncached article render reuses its kept fragments (the article, its metadata, its
 comments), and still shows every change a reader must see: a new version, an approved
-comment, comments closed by the desk or by time, and an editor's draft in preview."""
+comment, comments closed by the desk or by time, a lead photo's new credit, and an editor's
+draft in preview."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 
 from jarida.comments.models import ArticleCommentSettings, Comment, CommentMode
 from jarida.comments.tests.factories import CommentFactory
+from jarida.images.tests.factories import NewsImageFactory, jpeg_file
 from jarida.news.tests.factories import ArticleFactory, SectionFactory
 from jarida.newsroom.tests.editor import edit_article
 
@@ -101,3 +103,16 @@ def test_a_preview_shows_the_draft_not_the_kept_article(client, article, editor_
     assert "مسودة لم تُنشر بعد" in preview
     # Nor did the preview leave its draft in the kept article.
     assert "مسودة لم تُنشر بعد" not in page(client, article)
+
+
+def test_a_lead_photo_credited_anew_shows_its_new_credit(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    photo = NewsImageFactory(file=jpeg_file(320, 180), credit="© Getty")
+    article = ArticleFactory(parent=SectionFactory(title="رياضة"), lead_image=photo)
+    assert "© Getty" in page(client, article)
+
+    photo.credit = "تصوير: ريم الخوري"
+    photo.save()
+
+    html = page(client, article)
+    assert "تصوير: ريم الخوري" in html and "© Getty" not in html
