@@ -12,8 +12,8 @@ export
 .PHONY: install run production test lint format check bench lock clean
 
 # The production profile on one machine: PostgreSQL and Redis from Debian (started by
-# scripts/local_services.sh), hashed compressed static files, gunicorn workers. Behind TLS
-# (nginx or a CDN), also set HTTPS=1.
+# scripts/local_services.sh), hashed compressed static files, granian (webserver.py). Behind
+# TLS (nginx or a CDN), also set HTTPS=1.
 PRODUCTION_ENV = DATABASE_URL=$${DATABASE_URL:-postgres://jarida:jarida@127.0.0.1:5432/jarida} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DEBUG=0 STATIC_MANIFEST=1
 
@@ -47,7 +47,7 @@ production: install
 	$(PRODUCTION_ENV) $(BIN)/python manage.py purge_page_cache
 	@trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PRODUCTION_ENV) $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
-	$(PRODUCTION_ENV) $(BIN)/gunicorn -c gunicorn.conf.py jarida.wsgi
+	$(PRODUCTION_ENV) $(BIN)/python webserver.py
 
 test: install
 	$(BIN)/python manage.py check --fail-level WARNING

@@ -1,18 +1,20 @@
 """Serving under load: Jarida against the static limit, in one run (see bench/serve.sh).
 
-With the whole corpus imported into PostgreSQL (production profile: gunicorn, Redis), wrk
-(16 connections, loopback) measures:
+With the whole corpus imported into PostgreSQL (production profile: granian through
+webserver.py, Redis), wrk (16 connections, loopback) measures:
 
 - the limit: nginx serving a saved copy of an article page from disk;
 - the article through the app's page cache, through the nginx micro-cache (docs/nginx), and
-  uncached (a second gunicorn with PAGE_CACHE_SECONDS=0: every request renders the page; the
+  uncached (a second server with PAGE_CACHE_SECONDS=0: every request renders the page; the
   shared fragments (masthead, related list, rendered list cards, the request's site) stay
   cached, as they do in production);
 - uncached: the home page, a section's first and deepest pages, a search.
 
-It prints requests/s, p50, p99, errors and the ratio to the static limit. The import is kept
-between runs in a scratch database (`--fresh` starts over); wrk and the app share the
-machine's cores, as they would on one modest server.
+Each measurement runs three times (`--rounds`), round-robin over the list, so a slow
+moment on a shared machine touches every row alike; the table gives the median of each
+figure (errors are summed). It prints requests/s, p50, p99, errors and the ratio to the
+static limit. The import is kept between runs in a scratch database (`--fresh` starts over);
+wrk and the app share the machine's cores, as they would on one modest server.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,13 +37,15 @@ from urllib.parse import quote, unquote
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet" / "articles.jsonl.gz"
 PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 DATABASE = "jarida_bench_serve"
 ADMIN_URL = os.environ.get(
     "BENCH_ADMIN_DATABASE_URL", "postgres://jarida:jarida@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 VAR = ROOT / "var" / "bench-serve"
+
+sys.path.insert(0, str(ROOT))
+from webserver import granian_settings  # noqa: E402
 
 
 def database_url() -> str:
@@ -121,11 +126,15 @@ def wait_for(port: int, timeout: float = 60) -> None:
     raise SystemExit(f"nothing listening on port {port}")
 
 
-def gunicorn(port: int, workers: int, **extra: str) -> subprocess.Popen[bytes]:
+def server(
+    port: int, workers: int | None, threads: int | None, **extra: str
+) -> subprocess.Popen[bytes]:
+    """The production web server (webserver.py: granian), as `make production` starts it."""
+    sizes = {"WEB_CONCURRENCY": str(workers or ""), "WEB_THREADS": str(threads or "")}
     process = subprocess.Popen(
-        [str(GUNICORN), "-c", "gunicorn.conf.py", "jarida.wsgi"],
+        [str(PYTHON), "webserver.py"],
         cwd=ROOT,
-        env=env(BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), **extra),
+        env=env(BIND=f"127.0.0.1:{port}", **sizes, **extra),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -204,6 +213,14 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
     }
 
 
+def summary(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each figure over the runs; errors added up (any is worth seeing)."""
+    medians = {
+        figure: statistics.median(run[figure] for run in runs) for figure in ("rps", "p50", "p99")
+    }
+    return {**medians, "errors": sum(run["errors"] for run in runs)}
+
+
 def fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -241,7 +258,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="worker processes (webserver.py's default)")
+    parser.add_argument("--threads", type=int, help="threads per worker (webserver.py's default)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each measurement")
     parser.add_argument("--fresh", action="store_true", help="re-create the bench database")
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -256,8 +275,10 @@ def main() -> None:
         work = Path(work_dir)
         try:
             cached_port, uncached_port, nginx_port = free_port(), free_port(), free_port()
-            processes.append(gunicorn(cached_port, args.workers))
-            processes.append(gunicorn(uncached_port, args.workers, PAGE_CACHE_SECONDS="0"))
+            processes.append(server(cached_port, args.workers, args.threads))
+            processes.append(
+                server(uncached_port, args.workers, args.threads, PAGE_CACHE_SECONDS="0")
+            )
             app = f"http://127.0.0.1:{cached_port}"
             urls = pick_urls(app)
             static_root = work / "static-copy"
@@ -283,7 +304,11 @@ def main() -> None:
             for _, url in runs:  # warm: renditions, fragments, connections
                 for _ in range(3):
                     fetch(url)
-            results = [(name, wrk(url, args.seconds, args.connections)) for name, url in runs]
+            measured: dict[str, list[dict[str, float]]] = {name: [] for name, _ in runs}
+            for _ in range(args.rounds):
+                for name, url in runs:
+                    measured[name].append(wrk(url, args.seconds, args.connections))
+            results = [(name, summary(measured[name])) for name, _ in runs]
         finally:
             for process in processes:
                 process.send_signal(signal.SIGTERM)
@@ -291,9 +316,14 @@ def main() -> None:
                 process.wait(timeout=30)
 
     limit = results[0][1]["rps"]
+    served = granian_settings(
+        {"WEB_CONCURRENCY": str(args.workers or ""), "WEB_THREADS": str(args.threads or "")}
+    )
     print(
-        f"\nwrk -c{args.connections} -d{args.seconds}s, gunicorn -w {args.workers} (sync), "
-        f"PostgreSQL + Redis, {len(page) / 1024:.0f} KB article page\n"
+        f"\nwrk -c{args.connections} -d{args.seconds}s, median of {args.rounds} interleaved runs; "
+        f"granian (webserver.py) {served['GRANIAN_WORKERS']} workers × "
+        f"{served['GRANIAN_BLOCKING_THREADS']} threads; PostgreSQL + Redis; "
+        f"{len(page) / 1024:.0f} KB article page\n"
     )
     print("| run | requests/s | p50 ms | p99 ms | errors | × static limit |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

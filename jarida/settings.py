@@ -216,7 +216,7 @@ def _database() -> dict[str, object]:
             "timeout": 20,
         }
         # A file, not memory, for the test database: tests start real subprocesses (the
-        # scheduler, gunicorn) that must see it.
+        # scheduler, the web server) that must see it.
         config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     return config
 
@@ -239,7 +239,8 @@ def _caches() -> dict[str, dict[str, object]]:
     if redis_url := os.environ.get("REDIS_URL"):
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's, keeping one Redis client instead of building one per call.
+                "BACKEND": "jarida.pagecache.redis_cache.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "jarida",
             },

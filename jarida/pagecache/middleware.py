@@ -12,6 +12,9 @@ that accepts gzip (decompressed for the rare one that does not): a hit then cost
 compression, a proxy in front (docs/nginx) keeps the compressed bytes too, and the cache
 holds a quarter of the bytes. Only these public pages are compressed; pages that carry
 per-reader secrets (CSRF tokens on forms, the admin) are not, which keeps BREACH away.
+
+Hits are looked up and replayed by `cached_response`, which this middleware and the WSGI
+wrapper in front of Django (`jarida.pagecache.wsgi`, the fast path) both call.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import gzip
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -37,18 +40,28 @@ from jarida.pagecache import tags as cache_tags
 KEY_PREFIX = "pagecache:page:"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 GZIP_LEVEL = 6
-# Headers worth replaying from a stored response.
+# Headers worth replaying from a stored response: those the view and the middleware inside
+# this one set. SecurityMiddleware, outside it, adds its own to hits and misses alike.
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
     "Link",
     "Content-Security-Policy",
     "X-Content-Type-Options",
+    "X-Frame-Options",
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "Access-Control-Allow-Origin",
     "Vary",
 )
+# Set in the WSGI environ by the fast path (jarida.pagecache.wsgi) when it has just looked
+# the page up and missed: the middleware then does not ask the cache a second time.
+MISSED = "jarida.pagecache.missed"
+# The tags each page was stored with, as this process last saw them: a hit then reads the
+# entry and its tags' versions in one round trip. Only a hint (checked against the entry),
+# dropped wholesale when it grows past a bound.
+_TAG_HINTS: dict[str, tuple[str, ...]] = {}
+TAG_HINTS_MAX = 10_000
 
 
 def page_key(request: HttpRequest) -> str:
@@ -63,6 +76,76 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith("/admin/")
     )
+
+
+def fresh_entry(key: str) -> dict[str, Any] | None:
+    """The stored entry under `key` if it is fresh: not expired, and none of its tags purged
+    since it was stored.
+
+    The entry and the versions of the tags it was last seen with are read together (one
+    MGET on Redis), so a purge that has committed (its version written) before the read is
+    always seen. Tags not read that way (the first hit in this process, an evicted version)
+    are read with `tags.versions`, which counts a vanished version as a purge.
+    """
+    store = cache_tags.cache()
+    hint = _TAG_HINTS.get(key, ())
+    found = store.get_many([key, *(cache_tags.key(tag) for tag in hint)])
+    entry: dict[str, Any] | None = found.get(key)
+    if entry is None or time.time() >= entry["expires"]:
+        return None
+    stored: dict[str, int] = entry["versions"]
+    current: Mapping[str, int | None] = {tag: found.get(cache_tags.key(tag)) for tag in stored}
+    if None in current.values():
+        current = cache_tags.versions(stored)
+    if (tags := tuple(stored)) != hint:
+        if len(_TAG_HINTS) >= TAG_HINTS_MAX:
+            _TAG_HINTS.clear()
+        _TAG_HINTS[key] = tags
+    return entry if current == stored else None
+
+
+def cached_response(request: HttpRequest, key: str | None = None) -> HttpResponse | None:
+    """The response stored for `request`, replayed for it, if it is fresh; else None.
+
+    For a request that `is_cacheable_request` accepted. May raise DisallowedHost (the key
+    holds the host).
+    """
+    entry = fresh_entry(key or page_key(request))
+    return replay(request, entry) if entry is not None else None
+
+
+# The request's headers are read from META, not `request.headers`: building that mapping
+# walks the whole WSGI environ (granian puts the server's environment variables in it), which
+# costs a hit more than the rest of its replay.
+def accepts_gzip(request: HttpRequest) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def replay(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    """A stored page as this request asked for it: compressed or not, or a 304."""
+    compressed = accepts_gzip(request)
+    etag = gzip_etag(entry["etag"]) if compressed else entry["etag"]
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    # Either representation's tag names the same page.
+    if if_none_match and {entry["etag"], gzip_etag(entry["etag"]), "*"} & set(
+        parse_etags(if_none_match)
+    ):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        body = entry["gzip"] if compressed else gzip.decompress(entry["gzip"])
+        response = HttpResponse(body)
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response["Content-Length"] = str(len(body))
+    patch_vary_headers(response, ["Accept-Encoding"])
+    response["ETag"] = etag
+    response["Last-Modified"] = entry["last_modified"]
+    response["Age"] = str(max(0, int(time.time() - entry["stored"])))
+    response["X-Cache"] = "HIT"
+    http_caching_headers(response)
+    return response
 
 
 def http_caching_headers(response: HttpResponse) -> None:
@@ -87,13 +170,8 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         key = page_key(request)
-        entry = cache_tags.cache().get(key)
-        if (
-            entry is not None
-            and time.time() < entry["expires"]
-            and cache_tags.versions(entry["versions"]) == entry["versions"]
-        ):
-            return self.replay(request, entry)
+        if not request.META.get(MISSED) and (hit := cached_response(request, key)) is not None:
+            return hit
 
         started = time.time_ns()
         response = self.get_response(request)
@@ -104,10 +182,6 @@ class PageCacheMiddleware:
         if getattr(response, "cache_tags", None) is not None:
             response["X-Cache"] = "MISS"
         return response
-
-    @staticmethod
-    def accepts_gzip(request: HttpRequest) -> bool:
-        return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
     @staticmethod
     def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -154,36 +228,11 @@ class PageCacheMiddleware:
         }
         cache_tags.cache().set(key, entry, timeout=timeout)
         patch_vary_headers(response, ["Accept-Encoding"])
-        if self.accepts_gzip(request):
+        if accepts_gzip(request):
             response.content = compressed
             response["Content-Encoding"] = "gzip"
             response["Content-Length"] = str(len(compressed))
             response["ETag"] = gzip_etag(etag)
-
-    @classmethod
-    def replay(cls, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
-        compressed = cls.accepts_gzip(request)
-        etag = gzip_etag(entry["etag"]) if compressed else entry["etag"]
-        etags = parse_etags(request.headers.get("If-None-Match", ""))
-        # Either representation's tag names the same page.
-        if {entry["etag"], gzip_etag(entry["etag"]), "*"} & set(etags):
-            response: HttpResponse = HttpResponseNotModified()
-        elif compressed:
-            response = HttpResponse(entry["gzip"])
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(gzip.decompress(entry["gzip"]))
-        if response.status_code == 200:
-            for name, value in entry["headers"].items():
-                response[name] = value
-            response["Content-Length"] = str(len(response.content))
-        patch_vary_headers(response, ["Accept-Encoding"])
-        response["ETag"] = etag
-        response["Last-Modified"] = entry["last_modified"]
-        response["Age"] = str(max(0, int(time.time() - entry["stored"])))
-        response["X-Cache"] = "HIT"
-        http_caching_headers(response)
-        return response
 
 
 def gzip_etag(etag: str) -> str:

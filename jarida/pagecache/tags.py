@@ -33,23 +33,28 @@ def tag_response(response: HttpResponse, *tags: str) -> HttpResponse:
     return response
 
 
+def key(tag: str) -> str:
+    """The cache key holding `tag`'s version."""
+    return f"{PREFIX}{tag}"
+
+
 def versions(tags: Iterable[str], missing_as: int | None = None) -> dict[str, int]:
     """Current versions of `tags`. A tag with no version (never purged, or evicted) gets one:
     `missing_as` when storing a page (the moment its render began), else now, so an entry
     stored under a version that has since vanished counts as stale."""
-    keys = {f"{PREFIX}{tag}": tag for tag in tags}
+    keys = {key(tag): tag for tag in tags}
     found = cache().get_many(list(keys))
     default = missing_as if missing_as is not None else time.time_ns()
-    missing = {key: default for key in keys if key not in found}
+    missing = {name: default for name in keys if name not in found}
     if missing:
         cache().set_many(missing, timeout=None)
         found.update(missing)
-    return {keys[key]: value for key, value in found.items()}
+    return {keys[name]: value for name, value in found.items()}
 
 
 def purge_now(tags: Iterable[str]) -> None:
     now = time.time_ns()
-    cache().set_many({f"{PREFIX}{tag}": now for tag in set(tags)}, timeout=None)
+    cache().set_many({key(tag): now for tag in set(tags)}, timeout=None)
 
 
 def purge(tags: Iterable[str]) -> None:

@@ -1,11 +1,23 @@
-"""The production profile is chosen by environment variables alone, and deploys clean."""
+"""The production profile is chosen by environment variables alone, deploys clean, and its
+web server (webserver.py: granian) serves pages, cache hits and static files."""
 
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from email.message import Message
 from pathlib import Path
+
+import pytest
+
+from jarida.news.tests.factories import ArticleFactory
+from jarida.newsroom.tests.test_scheduled_publishing import subprocess_env
+from jarida.pagecache.tags import ALL, purge_now
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -50,13 +62,84 @@ def test_the_embedded_profile_is_what_check_deploy_warns_about(tmp_path):
     assert "security.W018" in result.stdout + result.stderr  # DEBUG on
 
 
-def test_production_serves_hashed_compressed_static_files(tmp_path):
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> Path:
+    """collectstatic as a production deploy runs it (once for this module: it takes seconds)."""
+    tmp_path = tmp_path_factory.mktemp("production")
     static_root = tmp_path / "static"
     env = {**PRODUCTION, "STATIC_ROOT": str(static_root)}
 
     result = manage("collectstatic", "--noinput", "-v0", env=env, tmp_path=tmp_path)
 
     assert result.returncode == 0, result.stderr
+    return static_root
+
+
+def test_production_serves_hashed_compressed_static_files(static_root):
     hashed = [p for p in (static_root / "jarida").glob("reader.*.css")]
     assert hashed, "no hashed reader.css"
     assert Path(f"{hashed[0]}.gz").exists() and Path(f"{hashed[0]}.br").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str, method: str = "GET", **headers: str) -> tuple[int, Message, bytes]:
+    """Status, headers (looked up in any case: granian sends them in lower case) and body."""
+    request = urllib.request.Request(url, method=method, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers, response.read()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_production_server_serves_pages_cache_hits_and_static_files(static_root):
+    article = ArticleFactory(title="الموازنة العامة للعام المقبل")
+    purge_now([ALL])  # every tag has a version before the first render, as on a running site
+    port = free_port()
+    env = {
+        # This test run's database and cache (files, or its own Redis database).
+        **subprocess_env(),
+        **{k: v for k, v in PRODUCTION.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "HTTPS": "0",  # no proxy in front to say the request came over TLS
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(static_root),
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "WEB_THREADS": "2",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "webserver.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "webserver.py did not start"
+                time.sleep(0.2)
+        miss = get(base + article.url, **{"Accept-Encoding": "gzip"})
+        hit = get(base + article.url, **{"Accept-Encoding": "gzip"})
+        head = get(base + article.url, "HEAD", **{"Accept-Encoding": "gzip"})
+        css = next(p.name for p in (static_root / "jarida").glob("reader.*.css"))
+        static = get(f"{base}/static/jarida/{css}", **{"Accept-Encoding": "br"})
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=30)
+
+    assert (miss[0], miss[1]["X-Cache"], hit[1]["X-Cache"]) == (200, "MISS", "HIT")
+    assert hit[2] == miss[2]
+    assert head[0] == 200 and head[2] == b"" and head[1]["X-Cache"] == "HIT"
+    assert static[0] == 200 and static[1]["Content-Encoding"] == "br"
+    assert "immutable" in static[1]["Cache-Control"]
+    assert server.returncode == 0, errors.decode()
+    assert b"Traceback" not in errors, errors.decode()
