@@ -6,8 +6,11 @@ webserver.py, Redis), wrk (16 connections, loopback) measures:
 - the limit: nginx serving a saved copy of an article page from disk;
 - the article through the app's page cache, through the nginx micro-cache (docs/nginx), and
   uncached (a second server with PAGE_CACHE_SECONDS=0: every request renders the page; the
-  shared fragments (masthead, related list, rendered list cards, the request's site) stay
-  cached, as they do in production);
+  fragments (the article as rendered, its metadata and comments, the masthead, related
+  list, list cards, the request's site) stay cached, as they do in production);
+- the long tail: the newest 10,000 articles, each asked for once, uncached, after a purge
+  of everything, so each render builds its article's fragments: a reader arriving from a
+  search engine at an old article;
 - uncached: the home page, a section's first and deepest pages, a search.
 
 Each measurement runs three times (`--rounds`), round-robin over the list, so a slow
@@ -43,6 +46,9 @@ ADMIN_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 VAR = ROOT / "var" / "bench-serve"
+# The cold run: as many different articles as no run can get through, each asked for once.
+MANY_ARTICLES = 10_000
+COLD = f"{MANY_ARTICLES:,} articles, each once, uncached (fragments cold)"
 
 sys.path.insert(0, str(ROOT))
 from webserver import granian_settings  # noqa: E402
@@ -181,7 +187,32 @@ WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+# Each wrk thread walks the list of paths from its own half, one path per request, so no
+# article is asked for twice in a run: every render builds the article's fragments afresh.
+EVERY_PATH_ONCE = """
+local threads = 0
+function setup(thread)
+  thread:set("half", threads)
+  threads = threads + 1
+end
+function init(args)
+  paths = {}
+  for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+  i = half * math.floor(#paths / 2)
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def wrk(url: str, seconds: int, connections: int, paths: Path | None = None) -> dict[str, float]:
+    script: list[str] = []
+    if paths is not None:
+        lua = paths.with_suffix(".lua")
+        lua.write_text(EVERY_PATH_ONCE)
+        script = ["-s", str(lua)]
     result = subprocess.run(
         [
             "wrk",
@@ -193,11 +224,13 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
             "X-Forwarded-Proto: https",
             "-H",
             "Accept-Encoding: gzip",
+            *script,
             url,
         ],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "BENCH_PATHS": str(paths or "")},
     )
     out = result.stdout
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -227,8 +260,9 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
-def pick_urls(base: str) -> dict[str, str]:
-    """An article, the biggest section and its deepest page, from the site itself."""
+def pick_urls(paths: Path) -> dict[str, str]:
+    """An article, the biggest section and its deepest page, from the site itself; the
+    newest `MANY_ARTICLES` articles' paths into `paths`."""
     code = (
         "import django; django.setup()\n"
         "from django.conf import settings\n"
@@ -239,12 +273,15 @@ def pick_urls(base: str) -> dict[str, str]:
         "article = ArticlePage.objects.published().in_section(section).newest_first()[100]\n"
         "pages = -(-count // settings.ARTICLES_PER_PAGE)\n"
         "print(article.url); print(section.url); print(pages)\n"
+        f"for a in ArticlePage.objects.published().newest_first()[:{MANY_ARTICLES}]:\n"
+        "    print(a.url)\n"
     )
     out = subprocess.run(
         [str(PYTHON), "-c", code], cwd=ROOT, env=env(), capture_output=True, text=True, check=True
     ).stdout.split()
     article, section, pages = out[0], out[1], int(out[2])
     deepest = min(500, pages)
+    paths.write_text("".join(f"{quote(unquote(url))}\n" for url in out[3:]))
     return {
         # Wagtail's URLs may come percent-encoded already; encode each exactly once.
         "article": quote(unquote(article)),
@@ -280,7 +317,8 @@ def main() -> None:
                 server(uncached_port, args.workers, args.threads, PAGE_CACHE_SECONDS="0")
             )
             app = f"http://127.0.0.1:{cached_port}"
-            urls = pick_urls(app)
+            many = work / "articles.txt"
+            urls = pick_urls(many)
             static_root = work / "static-copy"
             static_root.mkdir()
             page = fetch(app + urls["article"])
@@ -296,6 +334,7 @@ def main() -> None:
                 ("article, app page cache", app + urls["article"]),
                 ("article, nginx micro-cache", f"http://127.0.0.1:{nginx_port}{urls['article']}"),
                 ("article, uncached", uncached + urls["article"]),
+                (COLD, uncached + "/"),
                 ("home, uncached", uncached + "/"),
                 ("section page 1, uncached", uncached + urls["section"]),
                 (f"section page {urls['deep_page']}, uncached", uncached + urls["section_deep"]),
@@ -307,7 +346,10 @@ def main() -> None:
             measured: dict[str, list[dict[str, float]]] = {name: [] for name, _ in runs}
             for _ in range(args.rounds):
                 for name, url in runs:
-                    measured[name].append(wrk(url, args.seconds, args.connections))
+                    if name == COLD:
+                        manage("purge_page_cache")  # every fragment too: all start cold
+                    paths = many if name == COLD else None
+                    measured[name].append(wrk(url, args.seconds, args.connections, paths))
             results = [(name, summary(measured[name])) for name, _ in runs]
         finally:
             for process in processes:

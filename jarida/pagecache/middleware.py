@@ -205,6 +205,12 @@ class PageCacheMiddleware:
         content = response.content
         etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         compressed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+        # Every anonymous reader gets this one copy, whatever cookies or languages they send:
+        # only the encoding varies. Sessions and locales add `Vary: Cookie, Accept-Language`
+        # on the way out, which would make a CDN that honours Vary keep a copy per cookie
+        # string (one per reader, with analytics cookies). Editors' views are never stored,
+        # and are marked private for every cache.
+        response["Vary"] = "Accept-Encoding"
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         last_modified = http_date(started / 1e9)
         response["ETag"], response["Last-Modified"] = etag, last_modified

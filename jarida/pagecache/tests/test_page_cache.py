@@ -87,6 +87,14 @@ def test_pages_are_compressed_once_and_served_compressed_to_readers_who_accept_g
     assert "العنوان الأول للخبر" in plain.decode()
 
 
+def test_cached_pages_vary_on_the_encoding_alone_so_a_cdn_keeps_one_copy(client, article):
+    miss = client.get(article.url, HTTP_COOKIE="_ga=GA1.2.1; theme=dark")
+    hit = client.get(article.url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
+    assert miss["Vary"] == hit["Vary"] == "Accept-Encoding"
+
+
 def test_pages_with_a_per_reader_secret_are_never_compressed(client, article):
     """The comment form carries a CSRF token: compressing it would open it to BREACH."""
     form = client.get(reverse("comments:post", args=[article.pk]), HTTP_ACCEPT_ENCODING="gzip")
