@@ -145,6 +145,11 @@ def restricted_paths() -> list[tuple[str, int]]:
     return paths
 
 
+def under_view_restriction(path: str) -> bool:
+    """Whether the page at tree `path` is, or is below, a page under a view restriction."""
+    return any(path.startswith(restricted) for restricted, _depth in restricted_paths())
+
+
 class ArticlePageQuerySet(PageQuerySet):
     def private_q(self) -> models.Q:
         q = models.Q()
@@ -334,9 +339,7 @@ class CachedPageMixin:
         from wagtail.models import PageViewRestriction
 
         path: str = self.path  # type: ignore[attr-defined]
-        if self.alias_of_id is None and not any(  # type: ignore[attr-defined]
-            path.startswith(restricted) for restricted, _depth in restricted_paths()
-        ):
+        if self.alias_of_id is None and not under_view_restriction(path):  # type: ignore[attr-defined]
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()  # type: ignore[misc]
 
@@ -376,16 +379,11 @@ class HomePage(CachedPageMixin, Page):
 
     def public_sections(self) -> list[SectionPage]:
         """Its live sections that every reader may see, in the editors' order."""
-        restricted = restricted_paths()
         return sorted(
             (
                 section
                 for section in self.sections_by_slug().values()
-                if section.live
-                and not any(
-                    section.path.startswith(path) and section.depth >= depth
-                    for path, depth in restricted
-                )
+                if section.live and not under_view_restriction(section.path)
             ),
             key=lambda section: section.path,
         )

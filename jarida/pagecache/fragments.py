@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.http import HttpRequest
+
 from jarida.pagecache import tags as cache_tags
 
 T = TypeVar("T")
@@ -21,22 +23,17 @@ def cached(
     tags: Iterable[str],
     build: Callable[[], T],
     expires_at: Callable[[T], float | None] = lambda value: None,
+    request: HttpRequest | None = None,
 ) -> T:
     """`build()`'s value, reused until one of `tags` is purged, `FRAGMENT_SECONDS` pass or the
     moment `expires_at(value)` returns (a breaking window's end, say). Values must pickle:
-    plain data, not querysets."""
+    plain data, not querysets. For a `request` that is a preview, `build()` afresh and keep
+    nothing: a draft shares its page's keys."""
+    if request is not None and getattr(request, "is_preview", False):
+        return build()
     key = f"{PREFIX}{name}"
-    store = cache_tags.cache()
     tags = {cache_tags.ALL, *tags}
-    # The entry and its tags' versions in one round trip: the caller names the tags.
-    tag_keys = {f"{cache_tags.PREFIX}{tag}": tag for tag in tags}
-    found = store.get_many([key, *tag_keys])
-    entry = found.get(key)
-    if (
-        entry is not None
-        and time.time() < entry["expires"]
-        and entry["versions"] == {tag: found.get(k) for k, tag in tag_keys.items()}
-    ):
+    if (entry := cache_tags.fresh(key, tags)) is not None:
         value: T = entry["value"]
         return value
     started = time.time_ns()
@@ -47,5 +44,5 @@ def cached(
         if (moment := expires_at(value)) is not None:
             expires = min(expires, moment)
         entry = {"value": value, "versions": versions, "expires": expires}
-        store.set(key, entry, timeout=max(1, int(expires - time.time()) + 1))
+        cache_tags.cache().set(key, entry, timeout=max(1, int(expires - time.time()) + 1))
     return value

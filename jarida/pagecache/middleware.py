@@ -23,7 +23,7 @@ import gzip
 import hashlib
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -79,29 +79,16 @@ def is_cacheable_request(request: HttpRequest) -> bool:
 
 
 def fresh_entry(key: str) -> dict[str, Any] | None:
-    """The stored entry under `key` if it is fresh: not expired, and none of its tags purged
-    since it was stored.
-
-    The entry and the versions of the tags it was last seen with are read together (one
-    MGET on Redis), so a purge that has committed (its version written) before the read is
-    always seen. Tags not read that way (the first hit in this process, an evicted version)
-    are read with `tags.versions`, which counts a vanished version as a purge.
-    """
-    store = cache_tags.cache()
+    """The stored page under `key` if it is fresh (`tags.fresh`), read with the versions of
+    the tags it was last seen with in this process: one round trip for every hit but the
+    first."""
     hint = _TAG_HINTS.get(key, ())
-    found = store.get_many([key, *(cache_tags.key(tag) for tag in hint)])
-    entry: dict[str, Any] | None = found.get(key)
-    if entry is None or time.time() >= entry["expires"]:
-        return None
-    stored: dict[str, int] = entry["versions"]
-    current: Mapping[str, int | None] = {tag: found.get(cache_tags.key(tag)) for tag in stored}
-    if None in current.values():
-        current = cache_tags.versions(stored)
-    if (tags := tuple(stored)) != hint:
+    entry = cache_tags.fresh(key, hint)
+    if entry is not None and (tags := tuple(entry["versions"])) != hint:
         if len(_TAG_HINTS) >= TAG_HINTS_MAX:
             _TAG_HINTS.clear()
         _TAG_HINTS[key] = tags
-    return entry if current == stored else None
+    return entry
 
 
 def cached_response(request: HttpRequest, key: str | None = None) -> HttpResponse | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.cache import caches
 from django.db import transaction
@@ -50,6 +51,26 @@ def versions(tags: Iterable[str], missing_as: int | None = None) -> dict[str, in
         cache().set_many(missing, timeout=None)
         found.update(missing)
     return {keys[name]: value for name, value in found.items()}
+
+
+def fresh(entry_key: str, expected_tags: Iterable[str]) -> dict[str, Any] | None:
+    """The entry stored under `entry_key` (a page or a fragment) if it is fresh: not expired,
+    and none of its tags purged since it was stored.
+
+    The entry is read with the versions of the tags it is expected to carry in one round
+    trip, so a purge that has committed (its version written) before the read is always
+    seen. Any tag of the entry's not read that way (not expected, or its version evicted) is
+    read after, with `versions`, which counts a vanished version as a purge.
+    """
+    found = cache().get_many([entry_key, *(key(tag) for tag in expected_tags)])
+    entry: dict[str, Any] | None = found.get(entry_key)
+    if entry is None or time.time() >= entry["expires"]:
+        return None
+    stored: dict[str, int] = entry["versions"]
+    current: dict[str, int | None] = {tag: found.get(key(tag)) for tag in stored}
+    if None in current.values():
+        current = dict(versions(stored))
+    return entry if current == stored else None
 
 
 def purge_now(tags: Iterable[str]) -> None:

@@ -33,11 +33,10 @@ def page_meta(context: template.Context) -> SafeString:
         return "\n  ".join(line for line in lines if line)
 
     page, request = context.get("page"), context.get("request")
-    previewing = getattr(request, "is_preview", False)
-    if not isinstance(page, ArticlePage) or request is None or previewing:
+    if not isinstance(page, ArticlePage) or request is None:
         return mark_safe(build())  # parts escaped by the template
     key = f"meta:{page.pk}:{page.live_revision_id}:{request.scheme}://{request.get_host()}"
-    return mark_safe(fragments.cached(key, page.cache_tags(), build))
+    return mark_safe(fragments.cached(key, page.cache_tags(), build, request=request))
 
 
 @register.filter

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db import migrations
 
+from jarida.migration_sql import sql_per_vendor
+
 # The path step is Wagtail's (treebeard's) `Page.steplen`, 4.
 SQLITE_FORWARD = [
     """
@@ -43,14 +45,6 @@ POSTGRESQL_FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS page_parent_newest"]
 
 
-def _run(statements_by_vendor: dict[str, list[str]]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("news", "0003_breaking_and_updates"),
@@ -58,8 +52,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRESQL_FORWARD}),
-            _run({"sqlite": BACKWARD, "postgresql": BACKWARD}),
+        sql_per_vendor(
+            {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRESQL_FORWARD},
+            {"sqlite": BACKWARD, "postgresql": BACKWARD},
         )
     ]

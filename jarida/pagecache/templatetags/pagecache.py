@@ -38,9 +38,6 @@ class FragmentNode(template.Node):
         self.options = options
 
     def render(self, context: template.Context) -> SafeString:
-        request = context.get("request")
-        if getattr(request, "is_preview", False):
-            return mark_safe(self.nodelist.render(context))
         parts = [str(expression.resolve(context)) for expression in self.vary_on]
         key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         tags = self._resolve("tags", context) or ()
@@ -52,6 +49,7 @@ class FragmentNode(template.Node):
             [str(tag) for tag in tags],
             lambda: str(self.nodelist.render(context)),
             expires_at=lambda _: moment.timestamp() if moment is not None else None,
+            request=context.get("request"),
         )
         return mark_safe(html)  # rendered (and escaped) by the template itself
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import migrations
 
+from jarida.migration_sql import sql_per_vendor
+
 SQLITE_FORWARD = [
     """
     CREATE VIRTUAL TABLE search_fts USING fts5(
@@ -72,20 +74,12 @@ POSTGRESQL_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor: dict[str, list[str]]) -> Callable[[Any, Any], None]:
-    def run(apps: Any, schema_editor: Any) -> None:
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRESQL_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRESQL_BACKWARD}),
+        sql_per_vendor(
+            {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRESQL_FORWARD},
+            {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRESQL_BACKWARD},
         )
     ]
