@@ -6,10 +6,10 @@ surface (pages, lists, feeds, sitemaps, search, API) starts from it.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -128,21 +128,19 @@ class ArticleTag(ItemBase):
     )
 
 
-RESTRICTED_PATHS_KEY = "news:restricted-paths"
-
-
 def restricted_paths() -> list[tuple[str, int]]:
-    """(path, depth) of every page under a view restriction: read on every public list, kept
-    in the cache and dropped whenever a restriction changes (rare; usually there are none)."""
+    """(path, depth) of every page under a view restriction: read on every public list and
+    page, kept as a fragment tagged "restrictions", purged whenever a restriction changes
+    (rare; usually there are none)."""
     from wagtail.models import PageViewRestriction
 
-    paths = cache.get(RESTRICTED_PATHS_KEY)
-    if paths is None:
-        paths = [
+    return fragments.cached(
+        "restricted-paths",
+        ["restrictions"],
+        lambda: [
             (r.page.path, r.page.depth) for r in PageViewRestriction.objects.select_related("page")
-        ]
-        cache.set(RESTRICTED_PATHS_KEY, paths, timeout=None)
-    return paths
+        ],
+    )
 
 
 def under_view_restriction(path: str) -> bool:
@@ -454,16 +452,32 @@ class SectionPage(CachedPageMixin, ArabicSlugMixin, Page):
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         """An article is found with its specific fields and lead image in one query, rather
-        than Wagtail's generic child lookup followed by `.specific`."""
+        than Wagtail's generic child lookup followed by `.specific`.
+
+        For readers, the row found is kept as a fragment under the article's tag, which every
+        change to what its page shows purges (publishing, unpublishing, moving, deleting it,
+        taking it down, editing its lead photo), so a render that misses the page cache
+        reads no row at all. Editors (a session) read the row itself."""
         if len(path_components) != 1:
             return super().route(request, path_components)
-        try:
-            article = (
+        slug = path_components[0]
+
+        def find() -> ArticlePage:
+            return (
                 ArticlePage.objects.child_of(self)
                 .select_related("lead_image")
                 .defer("body")  # read only when the kept article fragment is rebuilt
-                .get(slug=path_components[0])
+                .get(slug=slug)
             )
+
+        try:
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                article = find()
+            else:
+                digest = hashlib.sha256(slug.encode()).hexdigest()
+                article = fragments.cached(
+                    f"route:{self.pk}:{digest}", [], find, tags_of=ArticlePage.cache_tags
+                )
         except ArticlePage.DoesNotExist:
             return super().route(request, path_components)
         article._cached_parent_obj = self

@@ -242,6 +242,9 @@ def cached_site(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
     Both change only when an operator edits a site or an editor publishes the home page, and
     both purge every fragment (`jarida.pagecache.signals`). Only hosts that pass ALLOWED_HOSTS
     are looked up, so a hostile Host header cannot fill the cache.
+
+    The rest of the request runs in a fragment scope (`fragments.request_scope`), so its
+    render reads the fragments it needs together.
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
@@ -249,11 +252,13 @@ def cached_site(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
             host = request.get_host()
         except DisallowedHost:
             return get_response(request)  # Django answers it with a 400 as usual
-        site = fragments.cached(
-            f"site:{host}:{request.get_port()}", (), lambda: _site_with_home(request)
-        )
-        request._wagtail_site = site  # type: ignore[attr-defined]
-        return get_response(request)
+        site_key = f"site:{host}:{request.get_port()}"
+        with fragments.request_scope(f"{site_key}:{request.path}") as scope:
+            site = fragments.cached(site_key, (), lambda: _site_with_home(request))
+            request._wagtail_site = site  # type: ignore[attr-defined]
+            response = get_response(request)
+            scope.remember = response.status_code == 200
+            return response
 
     return middleware
 

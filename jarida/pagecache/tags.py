@@ -54,23 +54,41 @@ def versions(tags: Iterable[str], missing_as: int | None = None) -> dict[str, in
 
 
 def fresh(entry_key: str, expected_tags: Iterable[str]) -> dict[str, Any] | None:
-    """The entry stored under `entry_key` (a page or a fragment) if it is fresh: not expired,
-    and none of its tags purged since it was stored.
+    """The entry stored under `entry_key` (a page or a fragment) if it is fresh (see
+    `fresh_many`)."""
+    return fresh_many({entry_key: expected_tags})[entry_key]
 
-    The entry is read with the versions of the tags it is expected to carry in one round
-    trip, so a purge that has committed (its version written) before the read is always
-    seen. Any tag of the entry's not read that way (not expected, or its version evicted) is
-    read after, with `versions`, which counts a vanished version as a purge.
+
+def fresh_many(expected: dict[str, Iterable[str]]) -> dict[str, dict[str, Any] | None]:
+    """For each entry key (a page or a fragment), the entry stored under it if it is fresh:
+    not expired, and none of its tags purged since it was stored; else None.
+
+    The entries are read with the versions of the tags each is expected to carry in one
+    round trip, so a purge that has committed (its version written) before the read is
+    always seen. Any tag of an entry's not read that way (not expected, or its version
+    evicted) is read after, with `versions`, which counts a vanished version as a purge.
     """
-    found = cache().get_many([entry_key, *(key(tag) for tag in expected_tags)])
-    entry: dict[str, Any] | None = found.get(entry_key)
-    if entry is None or time.time() >= entry["expires"]:
-        return None
-    stored: dict[str, int] = entry["versions"]
-    current: dict[str, int | None] = {tag: found.get(key(tag)) for tag in stored}
-    if None in current.values():
-        current = dict(versions(stored))
-    return entry if current == stored else None
+    tag_keys = {key(tag) for tags in expected.values() for tag in tags}
+    found = cache().get_many([*expected, *tag_keys])
+    now = time.time()
+    entries: dict[str, dict[str, Any]] = {
+        name: entry
+        for name in expected
+        if (entry := found.get(name)) is not None and now < entry["expires"]
+    }
+    stored_tags = {tag for entry in entries.values() for tag in entry["versions"]}
+    current: dict[str, int] = {
+        tag: found[key(tag)] for tag in stored_tags if found.get(key(tag)) is not None
+    }
+    if unread := stored_tags - current.keys():
+        current.update(versions(unread))
+    return {
+        name: entry
+        if (entry := entries.get(name)) is not None
+        and all(current[tag] == version for tag, version in entry["versions"].items())
+        else None
+        for name in expected
+    }
 
 
 def purge_now(tags: Iterable[str]) -> None:

@@ -1,7 +1,7 @@
-"""An uncached article render reuses its kept fragments (the article, its metadata, its
-comments), and still shows every change a reader must see: a new version, an approved
-comment, comments closed by the desk or by time, a lead photo's new credit, and an editor's
-draft in preview."""
+"""An uncached article render reuses its kept fragments (the article's row, its text, its
+metadata, its comments), and still shows every change a reader must see: a new version, a
+new address, an unpublished or moved article, an approved comment, comments closed by the
+desk or by time, a lead photo's new credit, and an editor's draft in preview."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from jarida.comments.models import ArticleCommentSettings, Comment, CommentMode
 from jarida.comments.tests.factories import CommentFactory
 from jarida.images.tests.factories import NewsImageFactory, jpeg_file
 from jarida.news.tests.factories import ArticleFactory, SectionFactory
 from jarida.newsroom.tests.editor import edit_article
+from jarida.pagecache import fragments
+from jarida.pagecache import tags as cache_tags
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -40,17 +43,44 @@ def page(client, article) -> str:
     return response.content.decode()
 
 
-def test_a_second_render_reads_one_row_and_shows_the_same_page(
+def test_a_second_render_reads_no_row_and_shows_the_same_page(
     client, article, django_assert_num_queries
 ):
     first = page(client, article)
 
-    with django_assert_num_queries(1):  # the article itself: is it still live, and where
+    with django_assert_num_queries(0):  # even the article's row is kept, under its tag
         second = page(client, article)
 
     assert second == first
     assert "المصرف يرفع الفائدة" in second and "التعليقات" in second
     assert "NewsArticle" in second  # the JSON-LD kept with it
+
+
+def test_a_second_render_reads_its_fragments_in_one_cache_round_trip(client, article, monkeypatch):
+    page(client, article)
+    cache = cache_tags.cache()
+    reads: list[list[str]] = []
+    inside: list[bool] = []
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(True)  # the local cache answers get_many with get, key by key
+        try:
+            return type(cache).get_many(cache, keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    def get(key, *args, **kwargs):
+        if not inside:
+            reads.append([key])
+        return type(cache).get(cache, key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    monkeypatch.setattr(cache, "get", get)
+    page(client, article)
+
+    assert len(reads) == 1  # the site, its sections, the article's row, text, comments...
+    assert sum(key.startswith(fragments.PREFIX) for key in reads[0]) >= 5
 
 
 def test_a_new_version_replaces_the_kept_article_and_its_metadata(client, article, editor_client):
@@ -61,6 +91,43 @@ def test_a_new_version_replaces_the_kept_article_and_its_metadata(client, articl
     html = page(client, article)
     assert "المصرف يثبّت الفائدة" in html
     assert "المصرف يرفع الفائدة" not in html  # neither in <h1>, <title>, og:title nor JSON-LD
+
+
+def test_a_new_address_is_served_and_the_old_one_no_longer_shows_the_article(
+    client, article, editor_client
+):
+    old_url = article.url
+    page(client, article)
+
+    edit_article(editor_client, article, "publish", slug="المصرف-يثبت-الفائدة")
+    article.refresh_from_db()
+
+    assert article.url != old_url and "المصرف يرفع الفائدة" in page(client, article)
+    moved = client.get(old_url)  # Wagtail's redirect, made on publish, not the kept row
+    assert moved.status_code == 301 and moved["Location"] == article.url
+
+
+def test_an_unpublished_article_is_gone_on_the_next_render(client, article, editor_client):
+    url = article.url
+    page(client, article)
+
+    response = editor_client.post(reverse("wagtailadmin_pages:unpublish", args=[article.pk]))
+
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
+
+
+def test_a_moved_article_is_served_from_its_new_section(client, article):
+    politics = SectionFactory(title="سياسة")  # a new section purges every fragment: first
+    old_url = article.url
+    page(client, article)
+
+    article.move(politics, pos="last-child")
+    article.refresh_from_db()
+
+    assert "المصرف يرفع الفائدة" in page(client, article)
+    moved = client.get(old_url)
+    assert moved.status_code == 301 and moved["Location"] == article.url
 
 
 def test_an_approved_comment_appears_on_the_next_render(client, article):
