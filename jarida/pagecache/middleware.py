@@ -65,7 +65,9 @@ TAG_HINTS_MAX = 10_000
 
 
 def page_key(request: HttpRequest) -> str:
-    identity = f"{request.get_host()}{request.get_full_path()}"
+    # The decoded path, not get_full_path(): percent-encoding an Arabic path again costs a
+    # hit more than hashing it, and two spellings of one path are one page.
+    identity = f"{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
     return KEY_PREFIX + hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
