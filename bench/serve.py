@@ -3,7 +3,8 @@
 With the whole corpus imported into PostgreSQL (production profile: granian through
 webserver.py, Redis), wrk (16 connections, loopback) measures:
 
-- the limit: nginx serving a saved copy of an article page from disk;
+- the limit: nginx serving a saved copy of an article page from disk, compressed ahead
+  (gzip_static), as the app and the micro-cache serve it to every client that takes gzip;
 - the article through the app's page cache, through the nginx micro-cache (docs/nginx), and
   uncached (a second server with PAGE_CACHE_SECONDS=0: every request renders the page; the
   fragments (the article as rendered, its metadata and comments, the masthead, related
@@ -23,6 +24,7 @@ wrk and the app share the machine's cores, as they would on one modest server.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -169,7 +171,7 @@ def nginx(work: Path, app_port: int, port: int, static_root: Path) -> subprocess
             include {work}/jarida.conf;
             server {{
                 listen 127.0.0.1:{port + 1};
-                location / {{ root {static_root}; default_type text/html; }}
+                location / {{ root {static_root}; default_type text/html; gzip_static on; }}
             }}
         }}""")
     nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -323,6 +325,7 @@ def main() -> None:
             static_root.mkdir()
             page = fetch(app + urls["article"])
             (static_root / "article.html").write_bytes(page)
+            (static_root / "article.html.gz").write_bytes(gzip.compress(page, 9, mtime=0))
             processes.append(nginx(work, cached_port, nginx_port, static_root))
             uncached = f"http://127.0.0.1:{uncached_port}"
             search = "/search/?q=" + quote("الأمريكية")
