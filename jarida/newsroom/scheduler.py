@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from jarida.news.models import ArticlePage
 from jarida.newsroom.models import SchedulerLease
-from jarida.pagecache.tags import ALL, purge
+from jarida.pagecache.tags import PAGES, purge
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +34,13 @@ def holder_name() -> str:
 
 def end_breaking_windows(since: dt.datetime | None, until: dt.datetime) -> None:
     """The «عاجل» strip is on every cached page: when a breaking window closes, every page
-    must be re-rendered without it."""
+    must be re-rendered without it (the masthead's fragment holding the strip ends itself
+    then; the other fragments stay)."""
     closed = ArticlePage.objects.filter(is_breaking=True, breaking_until__lte=until)
     if since is not None:
         closed = closed.filter(breaking_until__gt=since)
     if closed.exists():
-        purge([ALL])
+        purge([PAGES])
 
 
 def tick(holder: str | None = None) -> bool:

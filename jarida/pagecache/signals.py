@@ -3,9 +3,10 @@
 An article changes (published, updated, unpublished, taken down, expired, moved, deleted):
 its own page, its section, the home page, the tag, author, date-archive and corrections
 lists, the feeds, the sitemaps and the API. A breaking article also changes the «عاجل» strip
-on every page, and so do sections, authors and site settings, which every page's masthead or
-byline shows. A comment approved or removed, or comments opened or closed, change its
-article's page; an edited lead photo (credit, caption, file), the articles it leads.
+on every page: every page is re-rendered, from fragments that stay. Sections, authors and
+site settings, which every page's masthead or byline shows, change every page and fragment.
+A comment approved or removed, or comments opened or closed, change its article's page; an
+edited lead photo (credit, caption, file), the articles it leads.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from jarida.images.models import NewsImage
 from jarida.news.models import ArticlePage, Author, HomePage, SectionPage
 from jarida.newsroom.models import NewsroomSettings
 from jarida.pagecache import frontend
-from jarida.pagecache.tags import ALL, purge
+from jarida.pagecache.tags import ALL, PAGES, purge
 
 # "articles": fragments that depend on the set of published articles (the masthead's last
 # update, the breaking strip, related lists, the home page's digests). "comments", purged
@@ -45,7 +46,9 @@ LISTS = (
 def article_tags(article: ArticlePage) -> set[str]:
     tags = {f"article:{article.pk}", *LISTS}
     if article.is_breaking or article.breaking_until is not None:
-        tags.add(ALL)
+        # The strip is on every page; the fragments pages are built from do not show it
+        # (but the masthead's, tagged "articles").
+        tags.add(PAGES)
     parent_id = article.get_parent().pk if article.depth > 1 else None
     if parent_id:
         tags.add(f"section:{parent_id}")

@@ -17,9 +17,12 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 
-# Every cached response carries this tag: bumping it empties the page cache (a deploy, a
-# change to what every page shows).
+# Every cached response and fragment carries this tag: bumping it empties the page cache
+# and every fragment (a deploy, a change to what every page and fragment shows).
 ALL = "all"
+# Every cached page carries this tag, and no fragment does: bumping it re-renders every page
+# from fragments that stay (the «عاجل» strip, on every page, changed; the articles did not).
+PAGES = "pages"
 PREFIX = "pagecache:tag:"
 
 
@@ -30,7 +33,7 @@ def cache():
 def tag_response(response: HttpResponse, *tags: str) -> HttpResponse:
     """Mark `response` as cacheable for anonymous readers, stale when any of `tags` is purged."""
     existing: set[str] = getattr(response, "cache_tags", set())
-    response.cache_tags = existing | {ALL, *tags}  # type: ignore[attr-defined]
+    response.cache_tags = existing | {ALL, PAGES, *tags}  # type: ignore[attr-defined]
     return response
 
 

@@ -189,7 +189,7 @@ def site_chrome() -> dict[str, Any]:
 
     def build() -> dict[str, Any]:
         sections = SectionPage.objects.live().public().order_by("path")
-        breaking = ArticlePage.objects.breaking().newest_first()[:3]
+        breaking = ArticlePage.objects.breaking().newest_first().defer("body")[:3]
         return {
             "last_change": site_last_change(),
             "sections": [{"title": s.title, "url": s.url} for s in sections],

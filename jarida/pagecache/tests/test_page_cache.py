@@ -8,7 +8,9 @@ import gzip
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jarida.news.models import HomePage
@@ -255,3 +257,16 @@ def test_approving_a_comment_at_the_desk_refreshes_the_cached_article(client, ar
 
     html = client.get(article.url).content.decode()
     assert "تعليق ينتظر الموافقة" in html
+
+
+def test_a_breaking_article_reaches_every_cached_page_whose_fragments_stay(client, article):
+    client.get(article.url)
+
+    ArticleFactory(title="عاجل: انقطاع الكهرباء", is_breaking=True)
+    with CaptureQueriesContext(connection) as render:
+        page = client.get(article.url)
+
+    assert page["X-Cache"] == "MISS"
+    assert "عاجل: انقطاع الكهرباء" in page.content.decode()
+    # The page was rebuilt from the article's kept fragments: its text was not read again.
+    assert not [q for q in render.captured_queries if '"news_articlepage"."body"' in q["sql"]]
