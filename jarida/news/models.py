@@ -672,19 +672,39 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
     def related_articles(self, limit: int = 4) -> list[ArticlePage]:
         """Published articles sharing the most tags, newest first; the section fills the rest.
 
-        The choice is a costly query, kept as a fragment until any article is published or
-        unpublished; the articles themselves are read fresh."""
-        ids = fragments.cached(
-            f"related:{self.pk}:{limit}",
-            ["articles"],
-            lambda: [a.pk for a in self._choose_related(limit)],
-        )
+        The choice is a costly query, kept as a fragment (`related_choice`); the articles
+        themselves are read fresh."""
+        ids = self.related_choice(limit)["ids"]
         found = {a.pk: a for a in ArticlePage.objects.published().filter(pk__in=ids).for_listing()}
         return [found[pk] for pk in ids if pk in found]
 
-    def _choose_related(self, limit: int) -> list[ArticlePage]:
+    def related_choice(self, limit: int = 4) -> dict[str, list[Any]]:
+        """The related articles' ids, and the cache tags of what could change the choice or
+        what the list shows: this article, each article chosen (an edit, a comment, an
+        unpublish), each of this article's tags (a newly published article sharing one), and
+        the section when it filled the list (any new article there). So a publish elsewhere
+        in the paper leaves the choice kept, as it leaves the list unchanged."""
+
+        def choose() -> dict[str, list[Any]]:
+            tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
+            related, filled_from = self._choose_related(tag_ids, limit)
+            tags = [
+                f"article:{self.pk}",
+                *(f"article:{a.pk}" for a in related),
+                *(f"tag:{tag_id}" for tag_id in tag_ids),
+                *([f"section:{filled_from}"] if filled_from else []),
+            ]
+            return {"ids": [a.pk for a in related], "tags": tags}
+
+        return fragments.cached(
+            f"related-choice:{self.pk}:{limit}", [], choose, tags_of=lambda chosen: chosen["tags"]
+        )
+
+    def _choose_related(
+        self, tag_ids: list[int], limit: int
+    ) -> tuple[list[ArticlePage], int | None]:
+        """The related articles, and the section that filled the list, if it did."""
         published = ArticlePage.objects.published().exclude(pk=self.pk)
-        tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
         related: list[ArticlePage] = []
         if tag_ids:
             related = list(
@@ -701,7 +721,8 @@ class ArticlePage(CachedPageMixin, ArabicSlugMixin, Page):
                 .newest_first()[: limit - len(related)]
             )
             related.extend(more)
-        return related
+            return related, parent.pk
+        return related, None
 
     def body_text(self) -> str:
         """The body as plain text: paragraphs, subheadings and quotes (feeds, the API, update

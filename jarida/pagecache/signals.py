@@ -27,8 +27,9 @@ from jarida.pagecache import frontend
 from jarida.pagecache.tags import ALL, PAGES, purge
 
 # "articles": fragments that depend on the set of published articles (the masthead's last
-# update, the breaking strip, related lists, the home page's digests). "comments", purged
-# with an article's comments: fragments that show comment counts (related lists).
+# update, the breaking strip, the home page's digests). A related list is tagged with what
+# can change it alone (`ArticlePage.related_choice`), and "tag:<id>" for each of an
+# article's tags reaches the lists of the articles sharing one.
 LISTS = (
     "home",
     "tags",
@@ -44,7 +45,9 @@ LISTS = (
 
 
 def article_tags(article: ArticlePage) -> set[str]:
+    # Its tags: the related lists of articles sharing one may now show it.
     tags = {f"article:{article.pk}", *LISTS}
+    tags.update(f"tag:{item.tag_id}" for item in article.tagged_items.all())
     if article.is_breaking or article.breaking_until is not None:
         # The strip is on every page; the fragments pages are built from do not show it
         # (but the masthead's, tagged "articles").
@@ -117,7 +120,7 @@ def article_moved(
 
 
 def comments_changed(sender: type, article: ArticlePage, **kwargs: Any) -> None:
-    purge({f"article:{article.pk}", "api", "comments"})
+    purge({f"article:{article.pk}", "api"})
     frontend.purge_urls([article.full_url] if article.full_url else [])
 
 

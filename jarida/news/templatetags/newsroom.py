@@ -159,9 +159,10 @@ def article_cards(
 
 @register.simple_tag(takes_context=True)
 def related_list(context: dict[str, Any], article: ArticlePage) -> SafeString:
-    """The article's «أخبار ذات صلة» block, rendered once and kept as a fragment until an
-    article is published or unpublished, or a comment changes (cards show comment counts).
-    A preview renders it afresh and keeps nothing."""
+    """The article's «أخبار ذات صلة» block, rendered once and kept as a fragment under the
+    tags of its choice (`ArticlePage.related_choice`): until the article, an article shown
+    (an edit, a comment: cards show comment counts), or a new article that could join the
+    list changes. A preview renders it afresh and keeps nothing."""
     request = context.get("request")
 
     def build() -> str:
@@ -170,7 +171,11 @@ def related_list(context: dict[str, Any], article: ArticlePage) -> SafeString:
 
     return mark_safe(
         fragments.cached(
-            f"related-html:{article.pk}", ["articles", "comments"], build, request=request
+            f"related-html:{article.pk}",
+            [],
+            build,
+            request=request,
+            tags_of=lambda _html: article.related_choice()["tags"],
         )
     )
 

@@ -4,6 +4,8 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jarida.comments.models import Comment
 from jarida.comments.tests.factories import CommentFactory
@@ -191,3 +193,34 @@ def test_the_related_block_follows_publishing_and_comment_approval(
     with django_capture_on_commit_callbacks(execute=True):
         Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.APPROVED)
     assert "تعليق" in related()[1][1]
+
+
+def test_the_related_block_changes_with_what_could_join_it_and_nothing_else(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Kept under the tags of its choice: a new article sharing a tag, or in the section
+    that filled the list, refreshes it; one elsewhere in the paper does not touch it."""
+    settings.PAGE_CACHE_SECONDS = 0
+    economy, sport, culture = SectionFactory(), SectionFactory(), SectionFactory()
+    article = ArticleFactory(parent=economy, tags=["الكهرباء"])
+    ArticleFactory(parent=sport, tags=["الكهرباء"], title="عطل في المعمل")
+
+    def related() -> list[str]:
+        page = soup(client.get(article.url).content.decode())
+        return [card.get_text() for card in page.select(".related .card .card-title")]
+
+    assert related() == ["عطل في المعمل"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(parent=culture, tags=["مهرجان"], title="افتتاح المهرجان")
+    with CaptureQueriesContext(connection) as render:
+        assert related() == ["عطل في المعمل"]
+    assert not [q for q in render.captured_queries if "news_articletag" in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(parent=culture, tags=["الكهرباء"], title="عودة التيار")
+    assert related() == ["عودة التيار", "عطل في المعمل"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(parent=economy, title="أسعار الوقود")  # the section fills the list
+    assert related() == ["عودة التيار", "عطل في المعمل", "أسعار الوقود"]
