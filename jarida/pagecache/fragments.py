@@ -68,8 +68,7 @@ def cached(
     if scope is not None and name in scope.found:
         known = scope.found[name]
     else:
-        entry = cache_tags.fresh(key, tags)
-        known = (entry["value"], tuple(entry["versions"])) if entry is not None else None
+        known = _known(cache_tags.fresh(key, tags))
     if known is not None:
         value: T = known[0]
         if scope is not None:
@@ -93,6 +92,11 @@ def cached(
     return value
 
 
+def _known(entry: dict[str, Any] | None) -> tuple[Any, tuple[str, ...]] | None:
+    """A fresh entry as a scope keeps it: its value and all its tags."""
+    return (entry["value"], tuple(entry["versions"])) if entry is not None else None
+
+
 @contextmanager
 def request_scope(url: str) -> Iterator[Scope]:
     """Within it, fragments are read at most once, and those that `url`'s last render in
@@ -104,10 +108,7 @@ def request_scope(url: str) -> Iterator[Scope]:
         if plan:
             found = cache_tags.fresh_many({f"{PREFIX}{name}": tags for name, tags in plan})
             for name, _tags in plan:
-                entry = found[f"{PREFIX}{name}"]
-                scope.found[name] = (
-                    (entry["value"], tuple(entry["versions"])) if entry is not None else None
-                )
+                scope.found[name] = _known(found[f"{PREFIX}{name}"])
         yield scope
     finally:
         _scope.reset(token)

@@ -45,8 +45,8 @@ LISTS = (
 
 
 def article_tags(article: ArticlePage) -> set[str]:
-    # Its tags: the related lists of articles sharing one may now show it.
     tags = {f"article:{article.pk}", *LISTS}
+    # Its tags: the related lists of articles sharing one may now show it.
     tags.update(f"tag:{item.tag_id}" for item in article.tagged_items.all())
     if article.is_breaking or article.breaking_until is not None:
         # The strip is on every page; the fragments pages are built from do not show it
