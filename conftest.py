@@ -24,6 +24,9 @@ def _empty_cache() -> None:
     if settings.configured:
         from django.core.cache import cache
 
+        from jarida.pagecache.health import health
+
+        health.reset()
         cache.clear()
 
 

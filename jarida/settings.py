@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "jarida.distribution",
     "jarida.importers",
     "jarida.pagecache",
+    "jarida.demo",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -159,8 +160,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
-    # What renders need of the site and its home page, without two queries per request.
-    "jarida.pagecache.middleware.cached_site",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +168,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A publish refused by the paper's rules (a takedown) comes back to the editor as a message.
+    "jarida.news.middleware.PublicationRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "jarida.urls"
@@ -225,45 +226,74 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def _caches() -> dict[str, dict[str, object]]:
-    """Redis when REDIS_URL is set (production: shared by every worker and host). Otherwise
-    files under var/cache: still shared by every process on the machine (web workers, the
-    scheduler, an import), so a purge made by one is seen by all."""
+# Seconds to wait for the cache server before counting it as down (connect, then each read).
+CACHE_TIMEOUT_SECONDS = env_float("CACHE_TIMEOUT_SECONDS", 0.25)
+# Seconds a process leaves a cache that failed alone before trying it again.
+PAGE_CACHE_RETRY_SECONDS = env_float("PAGE_CACHE_RETRY_SECONDS", 5.0)
+# Every cache alias a DummyCache and the page cache off: nothing cached at all (benchmarks of
+# the cold path, and checking a render against the cache).
+DISABLE_CACHES = env_bool("DISABLE_CACHES", False)
+
+
+def cache_settings(redis_url: str, var_dir: Path) -> dict[str, dict[str, object]]:
+    """`shared`: Redis when REDIS_URL is set (production: shared by every worker and host),
+    else files under var/cache, still shared by every process on the machine (web workers,
+    the scheduler, an import), so a purge made by one is seen by all. It raises when it
+    fails: only what must know uses it directly (comment rate limits, which then refuse).
+
+    `default` is `shared` made fail-safe (`jarida.pagecache.failsafe`): Django, Wagtail and
+    the page cache read it on every request, and a cache down or frozen must be a miss there,
+    never an error page or a hung request."""
+    if DISABLE_CACHES:
+        dummy: dict[str, object] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        return {"default": dummy, "shared": dummy, "renditions": dummy}
     # Image renditions never change under their key (it holds the file's hash), so each
     # process keeps its own copy in memory: no round trip for the most frequent lookup.
-    renditions = {
+    renditions: dict[str, object] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "renditions",
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
-    if redis_url := os.environ.get("REDIS_URL"):
-        return {
-            "default": {
-                # Django's, keeping one Redis client instead of building one per call.
-                "BACKEND": "jarida.pagecache.redis_cache.RedisCache",
-                "LOCATION": redis_url,
-                "KEY_PREFIX": "jarida",
-            },
-            "renditions": renditions,
-        }
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
-        },
-        "renditions": renditions,
+    default: dict[str, object] = {
+        "BACKEND": "jarida.pagecache.failsafe.FailSafeCache",
+        "LOCATION": "shared",
     }
+    if redis_url:
+        from jarida.pagecache.health import redis_connected
+
+        shared: dict[str, object] = {
+            # Django's own Redis backend; redis-py's options below.
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "jarida",
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                # Each new connection notes that the server may have restarted without the
+                # purges made since (`jarida.pagecache.tags.replay`).
+                "redis_connect_func": redis_connected,
+            },
+        }
+    else:
+        shared = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(var_dir / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        }
+    return {"default": default, "shared": shared, "renditions": renditions}
 
 
-CACHES = _caches()
+CACHES = cache_settings(os.environ.get("REDIS_URL", ""), VAR_DIR)
 
 # The page cache (jarida.pagecache): seconds a rendered page is kept for anonymous readers
 # (purged at once when its content changes; 0 turns it off), how long browsers may keep a
 # page, and how long a CDN may serve a stale copy while it refetches.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_SECONDS = 0 if DISABLE_CACHES else env_int("PAGE_CACHE_SECONDS", 300)
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 60)
 STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 60)
+# While the database is down, a stored page (never one a purge made stale) is served for up
+# to this long past its time; CDNs are told the same (`stale-if-error`).
+STALE_IF_ERROR_SECONDS = env_int("STALE_IF_ERROR_SECONDS", 86_400)
 
 
 def _frontend_cache() -> dict[str, dict[str, object]]:
@@ -376,7 +406,8 @@ COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 24 * 60 * 60)
 COMMENTS_REPEAT_WINDOW_HOURS = env_int("COMMENTS_REPEAT_WINDOW_HOURS", 24)
 COMMENTS_RATE_PER_CLIENT = env_str("COMMENTS_RATE_PER_CLIENT", "5/10m")
 COMMENTS_RATE_PER_ARTICLE = env_str("COMMENTS_RATE_PER_ARTICLE", "60/m")
-COMMENTS_RATE_CACHE = env_str("COMMENTS_RATE_CACHE", "default")
+# A cache alias that raises when it fails (`shared`): limits that cannot be counted refuse.
+COMMENTS_RATE_CACHE = env_str("COMMENTS_RATE_CACHE", "shared")
 COMMENTS_TRUSTED_PROXIES = env_list("COMMENTS_TRUSTED_PROXIES", [])
 COMMENTS_IP_HASH_SECRET = env_str("COMMENTS_IP_HASH_SECRET", "")
 COMMENTS_POLICY = env_str("COMMENTS_POLICY", "jarida.comments.policy.DefaultPolicy")

@@ -9,7 +9,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("jarida.news.urls")),
-    path("", include("jarida.newsroom.urls")),
     path("", include("jarida.comments.urls")),
     path("", include("jarida.search.urls")),
     path("", include("jarida.distribution.urls")),
@@ -23,3 +22,7 @@ if settings.SERVE_MEDIA:
 
 # Wagtail's page tree answers everything else: home, sections, articles.
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# The reader's error pages, in Arabic, rendered without the database (jarida.news.errors).
+handler404 = "jarida.news.errors.page_not_found"
+handler500 = "jarida.news.errors.server_error"

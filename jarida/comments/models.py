@@ -3,7 +3,7 @@
 A comment arrives through the public form, the moderation policy (`policy.py`) says allow,
 hold or reject, and the article's mode decides what "allow" means: published at once (open)
 or queued for the desk like everything else (pre-moderated, the default). The desk approves,
-rejects or marks spam; each visibility change sends `signals.comments_changed`.
+rejects or marks spam; each visibility change is announced (`signals.notify`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -55,7 +55,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def set_status(self, status: str, by: Any = None) -> int:
         """Moderate every comment here to `status`; returns how many changed.
 
-        One UPDATE, whatever the number; `comments_changed` goes out once per article whose
+        One UPDATE, whatever the number; the change is announced once per article whose
         visible comments changed.
         """
         with transaction.atomic():
@@ -239,6 +239,13 @@ class ArticleCommentSettings(models.Model):
         return f"{self.article.title}: {self.get_mode_display()}"
 
 
+@receiver(post_save, sender=ArticleCommentSettings)
+@receiver(post_delete, sender=ArticleCommentSettings)
+def _settings_changed(sender: type, instance: ArticleCommentSettings, **kwargs: Any) -> None:
+    """Comments opened or closed on an article: its page says which."""
+    notify(instance.article_id)
+
+
 @dataclass(frozen=True)
 class CommentState:
     """Whether an article takes comments now, and how they are published."""
@@ -258,12 +265,17 @@ class CommentState:
 
 
 def comment_state(article: ArticlePage, now: dt.datetime | None = None) -> CommentState:
-    """The article's mode (its own, else the default), closed once its time has run out."""
-    own = ArticleCommentSettings.objects.filter(article_id=article.pk).first()
-    mode = own.mode if own else conf.default_mode()
+    """The article's mode (its own, else the default), closed once its time has run out.
+    Its own settings come with the article's page (`with_comment_settings`), else a query."""
+    if hasattr(article, "comment_mode"):
+        own_mode, own_days = article.comment_mode, article.comment_close_after_days
+    else:
+        own = ArticleCommentSettings.objects.filter(article_id=article.pk).first()
+        own_mode, own_days = (own.mode, own.close_after_days) if own else (None, None)
+    mode = own_mode or conf.default_mode()
     if mode == CommentMode.CLOSED:
         return CommentState(CommentMode.CLOSED, "أُغلق باب التعليق على هذا الخبر.")
-    days = own.close_after_days if own and own.close_after_days is not None else None
+    days = own_days
     if days is None:
         days = conf.close_after_days()
     published = article.first_published_at
@@ -319,4 +331,14 @@ def with_comment_counts(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         approved_comment_count=Coalesce(
             models.Subquery(approved, output_field=models.IntegerField()), 0
         )
+    )
+
+
+def with_comment_settings(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The article's own comment mode and closing days (None where it has none), in the
+    article page's own query: `comment_state` then asks nothing more."""
+    own = ArticleCommentSettings.objects.filter(article_id=models.OuterRef("pk"))
+    return queryset.annotate(
+        comment_mode=models.Subquery(own.values("mode")[:1]),
+        comment_close_after_days=models.Subquery(own.values("close_after_days")[:1]),
     )

@@ -38,6 +38,8 @@ from jarida.comments.matching import WordMatcher, squeeze
 
 logger = logging.getLogger(__name__)
 
+UNAVAILABLE = "تعذّر استلام تعليقك الآن بسبب عطل مؤقت في الموقع. نصّك محفوظ هنا: أعد إرساله بعد قليل."
+
 
 class Action(IntEnum):
     ALLOW = 0
@@ -82,7 +84,6 @@ class Submission:
     client_hash: str = ""
     seconds_to_fill: float | None = None  # since the form was served; None: unknown
     honeypot: str = ""
-    rate_unchecked: bool = False  # the rate-limit store could not be reached
     received_at: dt.datetime = field(default_factory=timezone.now)
 
     @cached_property
@@ -97,7 +98,8 @@ class Throttle:
     refused: bool = False
     message: str = ""
     retry_after: int = 0
-    unchecked: bool = False
+    # The limits could not be checked (the cache is down): the comment is not taken now.
+    unavailable: bool = False
 
 
 class WordLists:
@@ -157,17 +159,6 @@ class MinimumTimeRule(Rule):
                 Action.REJECT,
                 "أُرسل التعليق بسرعة غير معتادة. راجعه ثم اضغط «أرسل التعليق» مرة أخرى.",
             )
-        return None
-
-
-class RateUncheckedRule(Rule):
-    """When the rate-limit store is down, nothing publishes by itself."""
-
-    code = "rate_unchecked"
-
-    def check(self, submission: Submission, policy: ModerationPolicy) -> Reason | None:
-        if submission.rate_unchecked:
-            return Reason(self.code, "تعذّر التحقق من حدّ الإرسال (ذاكرة التخزين غير متاحة)")
         return None
 
 
@@ -293,11 +284,10 @@ class ModerationPolicy:
             value = client_hash if limit.scope == "client" else str(article_id)
             try:
                 usage = ratelimit.hit(f"{limit.scope}:{value}", *rate)
-            except Exception:
-                # The cache is down. Refusing every reader would be worse than letting
-                # comments in unpublished: they are held for the desk (RateUncheckedRule).
-                logger.exception("comment rate limit could not be checked")
-                return Throttle(unchecked=True)
+            except ratelimit.Unavailable:
+                # Limits fail closed for writes: a flood must not get in while they cannot
+                # be counted. The reader is asked to send again shortly (503), text kept.
+                return Throttle(unavailable=True, message=UNAVAILABLE, retry_after=30)
             if usage.refused:
                 return Throttle(refused=True, message=limit.message, retry_after=usage.retry_after)
         return Throttle()
@@ -335,7 +325,6 @@ class DefaultPolicy(ModerationPolicy):
         RepeatedTextRule,
         SuspectWordsRule,
         LinkLimitRule,
-        RateUncheckedRule,
     )
 
 

@@ -8,6 +8,9 @@ across a window's edge; this does not, and costs one more cache read.
 Counting is `add` (create with a time to live, only if absent) then `incr`: both atomic in
 Redis and in the local-memory cache, so concurrent requests in several workers never lose a
 count. Refused attempts are taken back off, so Retry-After tells the truth.
+
+The cache alias (`COMMENTS_RATE_CACHE`) must be one that raises when it fails (the `shared`
+alias, not the fail-safe `default`): limits that cannot be counted refuse the comment.
 """
 
 from __future__ import annotations
@@ -16,12 +19,18 @@ import contextlib
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import caches
 
 from jarida.comments import conf
+from jarida.pagecache.health import health
 
 PREFIX = "jarida:comments:rate"
+
+
+class Unavailable(Exception):
+    """The counts could not be read or written (the cache is down or frozen)."""
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,20 @@ class Usage:
 
 
 def hit(key: str, limit: int, period: int, now: float | None = None) -> Usage:
-    """Count one attempt for `key` against `limit` per `period` seconds."""
-    cache = caches[conf.rate_cache()]
+    """Count one attempt for `key` against `limit` per `period` seconds; `Unavailable` if
+    the cache does not answer (while it is known to be down, without asking it)."""
+    if not health.usable():
+        raise Unavailable("the cache is down")
+    try:
+        return _hit(caches[conf.rate_cache()], key, limit, period, now)
+    except Unavailable:
+        raise
+    except Exception as error:  # a cache that fails: Redis down, frozen, refusing writes
+        health.failed(error)
+        raise Unavailable(str(error)) from error
+
+
+def _hit(cache: Any, key: str, limit: int, period: int, now: float | None) -> Usage:
     now = time.time() if now is None else now
     window, elapsed = divmod(now, period)
     current_key = f"{PREFIX}:{period}:{key}:{int(window)}"

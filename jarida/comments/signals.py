@@ -1,8 +1,9 @@
-"""`comments_changed`: what readers see under an article has changed.
+"""What readers see under an article has changed: `news.signals.article_page_changed`.
 
 Sent with `article` (the ArticlePage) when a comment becomes visible or stops being visible
-(approved, un-approved, rejected or marked spam after approval, deleted) and when a visible
-comment is edited. The page cache connects its purge here; this app caches nothing itself.
+(approved, un-approved, rejected or marked spam after approval, deleted), when a visible
+comment is edited, and when the article's comment settings change. The paper's cache rules
+purge what shows it (`jarida.news.cache_rules`); this app caches nothing itself.
 
 It is sent after the transaction commits (a purge before the commit would let a reader cache
 the old page again), and once per article per transaction however many comments changed.
@@ -13,9 +14,8 @@ from __future__ import annotations
 import threading
 
 from django.db import transaction
-from django.dispatch import Signal
 
-comments_changed = Signal()
+from jarida.news.signals import article_page_changed
 
 _pending = threading.local()
 
@@ -27,7 +27,7 @@ def _pending_ids() -> set[int]:
 
 
 def notify(article_id: int) -> None:
-    """Send `comments_changed` for the article once the current transaction commits."""
+    """Announce the change to the article once the current transaction commits."""
     _pending_ids().add(article_id)
     transaction.on_commit(lambda: _send(article_id))
 
@@ -45,4 +45,4 @@ def _send(article_id: int) -> None:
 
     article = ArticlePage.objects.filter(pk=article_id).first()
     if article is not None:  # gone with its comments: the page's own deletion purges it
-        comments_changed.send(sender=Comment, article=article)
+        article_page_changed.send(sender=Comment, article=article)

@@ -90,10 +90,11 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     policy = get_policy()
     client = client_hash(request)
     throttle = policy.throttle(request, article.pk, client)
-    if throttle.refused:
+    if throttle.refused or throttle.unavailable:
         typed = {name: request.POST.get(name, "") for name in TYPED_FIELDS}
         form = CommentForm(article_id=article.pk, initial=typed)
-        response = _page(request, article, state, form, status=429, refusal=throttle.message)
+        status = 503 if throttle.unavailable else 429
+        response = _page(request, article, state, form, status=status, refusal=throttle.message)
         response["Retry-After"] = str(throttle.retry_after)
         return response
 
@@ -109,7 +110,6 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         client_hash=client,
         seconds_to_fill=form.seconds_to_fill,
         honeypot=form.cleaned_data["website"],
-        rate_unchecked=throttle.unchecked,
     )
     key = form.submission_key(submission.fingerprint)
     comment = Comment.objects.filter(submission_key=key).first()

@@ -2,7 +2,7 @@
 
 The queue is a snippet viewset, so it gets Wagtail's listing, filters, pagination and bulk
 selection. Approve, reject and spam are bulk actions (one comment is a selection of one), all
-going through `CommentQuerySet.set_status`, which sends `comments_changed` where it matters.
+going through `CommentQuerySet.set_status`, which announces the change where it matters.
 
 Permissions (grant them to «مشرف التعليقات»): `comments.moderate_comment` to approve, reject
 and mark spam; `comments.change_comment` to open and redact a comment; `comments.delete_comment`

@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from jarida.arabic import to_local
 from jarida.distribution import conf
+from jarida.news.links import url_of
 from jarida.news.models import ArticlePage, ArticlePageQuerySet, ArticleTag, SectionPage, Tag
 
 
@@ -80,7 +81,7 @@ def absolute(request: HttpRequest | None, url: str) -> str:
 
 
 def page_url(page: Page, request: HttpRequest | None) -> str:
-    return absolute(request, page.get_url(request=request) or "/")
+    return absolute(request, url_of(page, request) or "/")
 
 
 @dataclass(frozen=True)

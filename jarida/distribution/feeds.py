@@ -33,6 +33,8 @@ from jarida.distribution.articles import (
     tags_of,
 )
 from jarida.distribution.text import first_paragraph
+from jarida.news import cache_rules
+from jarida.news.links import url_of
 from jarida.news.models import ArticlePage, ArticlePageQuerySet, Author, SectionPage, Tag
 
 FEED_TYPES: dict[str, type[SyndicationFeed]] = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
@@ -61,6 +63,7 @@ class FeedScope:
     link: str
     url_name: str
     url_kwargs: dict[str, Any] = field(default_factory=dict)
+    cache_tag: str = cache_rules.LATEST
     narrow: Callable[[ArticlePageQuerySet], ArticlePageQuerySet] = lambda articles: articles
 
     def articles(self) -> ArticlePageQuerySet:
@@ -83,13 +86,14 @@ def site_scope() -> FeedScope:
     )
 
 
-def section_scope(section: SectionPage) -> FeedScope:
+def section_scope(section: SectionPage, request: HttpRequest | None = None) -> FeedScope:
     return FeedScope(
         title=f"{section.title} | {conf.site_name()}",
         description=section.description or f"آخر أخبار {section.title} من {conf.site_name()}",
-        link=section.get_url() or "/",
+        link=url_of(section, request) or "/",
         url_name="section_feed",
         url_kwargs={"slug": section.slug},
+        cache_tag=cache_rules.section(section.pk),
         narrow=lambda articles: articles.in_section(section),
     )
 
@@ -101,6 +105,7 @@ def tag_scope(tag: Tag) -> FeedScope:
         link=tag.get_absolute_url(),
         url_name="tag_feed",
         url_kwargs={"slug": tag.slug},
+        cache_tag=cache_rules.topic(tag.pk),
         narrow=lambda articles: articles.filter(tagged_items__tag=tag),
     )
 
@@ -112,6 +117,7 @@ def author_scope(author: Author) -> FeedScope:
         link=author.get_absolute_url(),
         url_name="author_feed",
         url_kwargs={"slug": author.slug},
+        cache_tag=cache_rules.author(author.pk),
         narrow=lambda articles: articles.filter(article_authors__author=author),
     )
 
@@ -130,6 +136,7 @@ class ArticleFeed(Feed):
         self.feed_type = FEED_TYPES[fmt]
         self.request: HttpRequest | None = None
         self.sections: dict[str, SectionPage] = {}
+        self.shown: list[ArticlePage] = []
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().__call__(request, *args, **kwargs)
@@ -137,7 +144,7 @@ class ArticleFeed(Feed):
         # taken down: a reader asking If-Modified-Since would keep it. The ETag (set around
         # this view) changes with any change.
         del response["Last-Modified"]
-        return response
+        return cache_rules.tag_feed(response, self.scope.cache_tag, self.shown)
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedScope:
         self.request = request
@@ -165,6 +172,7 @@ class ArticleFeed(Feed):
     def items(self, scope: FeedScope) -> list[ArticlePage]:
         articles = list(for_distribution(scope.articles()).newest_first()[: conf.feed_items()])
         self.sections = sections_of(articles)
+        self.shown = articles
         return articles
 
     def item_title(self, article: ArticlePage) -> str:
@@ -175,7 +183,7 @@ class ArticleFeed(Feed):
         return escape(article.summary or first_paragraph(article))
 
     def item_link(self, article: ArticlePage) -> str:
-        return article.get_url(request=self.request) or article.get_short_url()
+        return url_of(article, self.request) or article.get_short_url()
 
     def item_guid(self, article: ArticlePage) -> str:
         # The short link survives headline and section changes, so readers never see an
@@ -211,7 +219,7 @@ def section_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     section = SectionPage.objects.live().public().filter(slug=slug).order_by("path").first()
     if section is None:
         raise Http404("لا يوجد قسم بهذا الاسم")
-    return ArticleFeed(section_scope(section), fmt)(request)
+    return ArticleFeed(section_scope(section, request), fmt)(request)
 
 
 def tag_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:

@@ -34,6 +34,7 @@ from jarida.distribution.feeds import (
 )
 from jarida.distribution.structured_data import article_graph, to_script_json
 from jarida.distribution.text import first_paragraph, truncate
+from jarida.news.links import url_of
 from jarida.news.models import ArticlePage, Author, HomePage, SectionPage, Tag
 
 OG_LOCALE = "ar_AR"
@@ -87,14 +88,14 @@ def build(context: Mapping[str, Any]) -> PageMeta:
         return PageMeta(
             title=page.title,
             description=page.description or f"آخر أخبار {page.title} من {conf.site_name()}",
-            canonical=_canonical(request, page.get_url(request=request) or "/", context),
-            feeds=_feeds(request, [section_scope(page), site_scope()]),
+            canonical=_canonical(request, url_of(page, request) or "/", context),
+            feeds=_feeds(request, [section_scope(page, request), site_scope()]),
         )
     if isinstance(page, HomePage):
         return PageMeta(
             title=conf.site_name(),
             description=conf.site_description(),
-            canonical=_canonical(request, page.get_url(request=request) or "/", context),
+            canonical=_canonical(request, url_of(page, request) or "/", context),
             feeds=_feeds(request, [site_scope()]),
         )
     path = request.path if request is not None else "/"
@@ -122,14 +123,13 @@ def build(context: Mapping[str, Any]) -> PageMeta:
 
 
 def _article(request: HttpRequest | None, article: ArticlePage) -> PageMeta:
-    parent = article.get_parent()
-    section = parent.specific if parent is not None else None
+    section = article.section  # routing found it; else one query
     if not isinstance(section, SectionPage):
         section = None
     description = truncate(article.summary or first_paragraph(article), DESCRIPTION_LENGTH)
     tags = [tag.name for tag in article.tag_list]
     image = lead_image_for_sharing(article, request)
-    scopes = [*([section_scope(section)] if section else []), site_scope()]
+    scopes = [*([section_scope(section, request)] if section else []), site_scope()]
     graph = article_graph(
         article,
         request=request,

@@ -28,6 +28,8 @@ from wagtail.models import Page
 
 from jarida.distribution import conf
 from jarida.distribution.articles import absolute
+from jarida.news import cache_rules
+from jarida.news.links import url_of
 from jarida.news.models import ArticlePage, ArticlePageQuerySet, HomePage, SectionPage
 
 # Google News only takes articles published in the last two days, at most 1,000 per file.
@@ -38,17 +40,24 @@ NEWS_LIMIT = 1000
 ARTICLE_FIELDS = ("id", "path", "depth", "url_path", "title", "first_published_at", "updated_at")
 
 
-def page_path(page: Page) -> str:
-    """The page's path on its site; Django's sitemap prefixes the requested host."""
-    parts = page.get_url_parts()
-    return parts[2] if parts else ""
+class RequestSitemap(Sitemap):
+    """A sitemap made for one request, so that its pages' paths come from the request's own
+    site (`url_of`), with no lookup of every site's root paths per URL."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        self.request = request
+
+    def page_path(self, page: Page) -> str:
+        """The page's path on its site; Django's sitemap prefixes the requested host."""
+        return url_of(page, self.request)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(RequestSitemap):
     """Every published article, oldest first: a page of this sitemap keeps its URLs as news
     arrives (new articles land on the last page), so crawlers refetch little."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
         self.limit = conf.sitemap_page_size()
 
     def items(self) -> ArticlePageQuerySet:
@@ -60,7 +69,7 @@ class ArticleSitemap(Sitemap):
         )
 
     def location(self, item: ArticlePage) -> str:
-        return page_path(item)
+        return self.page_path(item)
 
     def lastmod(self, item: ArticlePage) -> dt.datetime | None:
         return item.last_change  # type: ignore[attr-defined]
@@ -77,7 +86,8 @@ class ArticleSitemap(Sitemap):
 class NewsSitemap(ArticleSitemap):
     """Google News: articles first published in the last 48 hours, newest first."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
         self.limit = NEWS_LIMIT
 
     def recent(self) -> ArticlePageQuerySet:
@@ -91,10 +101,11 @@ class NewsSitemap(ArticleSitemap):
         return self.recent().with_last_change().aggregate(latest=Max("last_change"))["latest"]
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(RequestSitemap):
     """The front page and each section; each changes when one of its articles does."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
         self._lastmods: dict[str, dt.datetime] | None = None
 
     def items(self) -> list[Page]:
@@ -103,7 +114,7 @@ class SectionSitemap(Sitemap):
         return [*([home] if home else []), *sections]
 
     def location(self, item: Page) -> str:
-        return page_path(item)
+        return self.page_path(item)
 
     def lastmod(self, item: Page) -> dt.datetime | None:
         if self._lastmods is None:
@@ -136,7 +147,7 @@ class SectionSitemap(Sitemap):
         return latest
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {
+SITEMAPS: dict[str, type[RequestSitemap]] = {
     "sections": SectionSitemap,
     "articles": ArticleSitemap,
     "news": NewsSitemap,
@@ -144,21 +155,26 @@ SITEMAPS: dict[str, type[Sitemap]] = {
 TEMPLATES = {"news": "distribution/sitemap_news.xml"}
 
 
+def for_request(request: HttpRequest) -> dict[str, Sitemap]:
+    return {name: sitemap(request) for name, sitemap in SITEMAPS.items()}
+
+
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """`/sitemap.xml`: every sitemap and every page of the article sitemap."""
-    return sitemap_views.index(
+    response = sitemap_views.index(
         request,
-        SITEMAPS,
+        for_request(request),
         template_name="distribution/sitemap_index.xml",
         sitemap_url_name="distribution:sitemap",
     )
+    return cache_rules.tag_feed(response, cache_rules.LATEST, ())
 
 
 def sitemap(request: HttpRequest, section: str) -> HttpResponse:
     """`/sitemaps/<section>.xml?p=N`."""
     response: Any = sitemap_views.sitemap(
         request,
-        SITEMAPS,
+        for_request(request),
         section=section,
         template_name=TEMPLATES.get(section, "distribution/sitemap.xml"),
     )
@@ -167,7 +183,7 @@ def sitemap(request: HttpRequest, section: str) -> HttpResponse:
             **(response.context_data or {}),
             "publication_name": conf.google_news_publication_name(),
         }
-    return response
+    return cache_rules.tag_feed(response, cache_rules.LATEST, ())
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

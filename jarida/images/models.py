@@ -4,9 +4,11 @@ A photo's credit belongs to the photo (the agency or photographer who owns it), 
 on the image and follows it to every article that uses it.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from jarida.images.metadata import read_photo_metadata
@@ -26,7 +28,7 @@ class NewsImage(AbstractImage):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A new upload's credit and caption start from what the photo itself carries
         # (IPTC/EXIF); the editor sees them pre-filled and can change them.
-        if self._state.adding and self.file and not (self.credit and self.caption):
+        if self.pk is None and self.file and not (self.credit and self.caption):
             metadata = read_photo_metadata(self.file)
             self.credit = self.credit or metadata.credit
             self.caption = self.caption or metadata.caption
@@ -42,3 +44,12 @@ class NewsRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def prefetch_renditions(images: Iterable[NewsImage | None]) -> None:
+    """Every rendition of `images` in one query, so that a page's pictures (its lead photo,
+    each card's) cost one query together rather than one each. Wagtail reads a photo's
+    prefetched renditions before it asks the database."""
+    found = [image for image in images if image is not None]
+    if found:
+        prefetch_related_objects(found, "renditions")

@@ -7,4 +7,4 @@ class NewsConfig(AppConfig):
     verbose_name = "الأخبار"
 
     def ready(self) -> None:
-        from jarida.news import signals  # noqa: F401  (cache invalidation)
+        from jarida.news import cache_rules  # noqa: F401  (the purge rules' receivers)

@@ -1,18 +1,10 @@
-"""Keeping what the news app caches in step with the database."""
+"""Signals the news app offers to feature apps, so that `news` imports none of them.
 
-from __future__ import annotations
+`article_page_changed` (with `article`): something a feature app shows on an article's page
+and its cards changed (the comments app: a comment approved or removed, comments opened or
+closed). Send it after the transaction commits. `cache_rules` purges what shows it.
+"""
 
-from typing import Any
+from django.dispatch import Signal
 
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
-
-from jarida.pagecache.tags import ALL, purge, purge_now
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def view_restrictions_changed(sender: type, **kwargs: Any) -> None:
-    purge_now(["restrictions"])  # at once: the admin's next request must see it
-    purge([ALL])  # pages and lists may now show (or hide) what the restriction covers
+article_page_changed = Signal()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("archive/<int:year>/", views.archive, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
     path("archive/<int:year>/<int:month>/<int:day>/", views.archive, name="archive_day"),
+    path("corrections/", views.corrections, name="corrections"),
 ]

@@ -1,43 +1,69 @@
-"""Reader lists that are not pages in the tree: tags, authors, the date archive, short links."""
+"""Reader pages that are not pages in the tree: tags, authors, the date archive, the
+corrections, and the short link `/a/<id>/`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from jarida.arabic import format_long_date, format_month_year
-from jarida.news.models import ArticlePage, Author, Tag, paginate
-from jarida.pagecache.tags import tag_response
+from jarida.images.models import prefetch_renditions
+from jarida.news import cache_rules, errors
+from jarida.news.links import url_of
+from jarida.news.models import (
+    ArticlePage,
+    ArticlePageQuerySet,
+    Author,
+    CorrectionNotice,
+    Tag,
+    Takedown,
+    last_change,
+    paginate,
+)
 
 
 def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
-    """`/a/<id>/`: a link that never breaks, whatever happens to the headline or section."""
-    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
-    return HttpResponsePermanentRedirect(article.get_url(request=request))
+    """`/a/<id>/`: a link that never breaks, whatever happens to the headline or section;
+    410 Gone while the article is taken down."""
+    article = ArticlePage.objects.published().filter(pk=article_id).first()
+    if article is not None:
+        return HttpResponsePermanentRedirect(url_of(article, request))
+    if Takedown.objects.active().filter(article_id=article_id).exists():
+        return errors.gone(request)
+    raise Http404("لا يوجد خبر منشور بهذا الرقم")
 
 
 def _list_page(
-    request: HttpRequest, articles: object, title: str, cache_tag: str, **extra: object
+    request: HttpRequest, articles: ArticlePageQuerySet, title: str, scope: str, **extra: Any
 ) -> HttpResponse:
-    page_obj = paginate(request, articles.for_listing().newest_first())  # type: ignore[attr-defined]
-    context = {"list_title": title, "page_obj": page_obj, **extra}
-    return tag_response(render(request, "news/article_list.html", context), cache_tag)
+    page_obj = paginate(request, articles.for_listing().newest_first())
+    shown = list(page_obj.object_list)
+    prefetch_renditions(a.lead_image for a in shown)
+    context = {
+        "list_title": title,
+        "page_obj": page_obj,
+        "last_change": max((last_change(a) for a in shown), default=None),
+        **extra,
+    }
+    response = render(request, "news/article_list.html", context)
+    return cache_rules.tag_list(response, request, scope, shown)
 
 
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().filter(tagged_items__tag=tag)
-    return _list_page(request, articles, f"وسم: {tag.name}", "tags", tag=tag)
+    return _list_page(request, articles, f"وسم: {tag.name}", cache_rules.topic(tag.pk), tag=tag)
 
 
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     articles = ArticlePage.objects.published().filter(article_authors__author=author)
-    return _list_page(request, articles, author.name, "authors", author=author)
+    return _list_page(request, articles, author.name, cache_rules.author(author.pk), author=author)
 
 
 def archive(
@@ -68,4 +94,21 @@ def archive(
     articles = ArticlePage.objects.published().filter(
         first_published_at__gte=start, first_published_at__lt=end
     )
-    return _list_page(request, articles, f"أرشيف {title}", "archive")
+    return _list_page(request, articles, f"أرشيف {title}", cache_rules.LATEST)
+
+
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every correction, clarification and update notice on published articles, newest first."""
+    notices = (
+        CorrectionNotice.objects.filter(article__in=ArticlePage.objects.published())
+        .select_related("article")
+        .order_by("-noted_at", "-pk")
+    )
+    page_obj = paginate(request, notices)
+    context = {
+        "page_obj": page_obj,
+        "list_title": "التصحيحات",
+        "last_change": max((n.noted_at for n in page_obj.object_list), default=None),
+    }
+    response = render(request, "news/corrections.html", context)
+    return cache_rules.tag_page(response, request, cache_rules.LATEST)

@@ -13,7 +13,7 @@ from jarida.news.models import ArticlePage
 
 @receiver(page_published, sender=ArticlePage)
 def log_new_notices(sender: type, instance: ArticlePage, revision: Any, **kwargs: Any) -> None:
-    for notice in getattr(instance, "_new_notices", []):
+    for notice in getattr(instance, "new_notices", []):
         log(
             instance=instance,
             action="newsroom.notice",
@@ -21,4 +21,4 @@ def log_new_notices(sender: type, instance: ArticlePage, revision: Any, **kwargs
             data={"kind": notice.kind, "label": notice.get_kind_display(), "text": notice.text},
             revision=revision,
         )
-    instance._new_notices = []
+    instance.new_notices = []

@@ -1,4 +1,4 @@
-"""The takedown screens in the admin, and the public corrections page."""
+"""The takedown screens in the admin."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from jarida.news.models import ArticlePage, paginate
-from jarida.newsroom.models import CorrectionNotice, Takedown
-from jarida.newsroom.takedowns import TakedownError, lift, take_down
-from jarida.pagecache.tags import tag_response
-
-PERMISSION = "newsroom.take_down_article"
+from jarida.news.models import ArticlePage, Takedown
+from jarida.news.publication import PERMISSION, TakedownError, lift, take_down
 
 
 def takedown(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -46,18 +42,3 @@ def lift_takedown(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.success(request, "رُفع السحب. يبقى الخبر غير منشور حتى يُنشر من جديد.")
         return redirect(reverse("wagtailadmin_pages:edit", args=[page_id]))
     return render(request, "newsroom/lift_takedown.html", {"takedown": active})
-
-
-def corrections(request: HttpRequest) -> HttpResponse:
-    """Every correction, clarification and update notice on published articles, newest first."""
-    notices = (
-        CorrectionNotice.objects.filter(article__in=ArticlePage.objects.published())
-        .select_related("article")
-        .order_by("-noted_at", "-pk")
-    )
-    response = render(
-        request,
-        "newsroom/corrections.html",
-        {"page_obj": paginate(request, notices), "list_title": "التصحيحات"},
-    )
-    return tag_response(response, "corrections")

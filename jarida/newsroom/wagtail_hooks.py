@@ -12,7 +12,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Revision
 
-from jarida.news.models import ArticlePage
+from jarida.news.models import ArticlePage, Takedown
+from jarida.news.publication import PERMISSION
 from jarida.newsroom import views
 from jarida.newsroom.models import SchedulerLease
 
@@ -37,9 +38,9 @@ def newsroom_log_actions(actions: Any) -> None:
 
 
 def _takedown_buttons(page: Any, user: Any, priority: int) -> Iterator[Button]:
-    if not isinstance(page.specific_deferred, ArticlePage) or not user.has_perm(views.PERMISSION):
+    if not isinstance(page.specific_deferred, ArticlePage) or not user.has_perm(PERMISSION):
         return
-    if page.specific_deferred.takedowns.active().exists():
+    if Takedown.objects.active().filter(article_id=page.pk).exists():
         yield Button(
             "رفع السحب",
             reverse("newsroom_lift_takedown", args=[page.pk]),
@@ -89,7 +90,7 @@ class SchedulerPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_scheduler_panel(request: Any, panels: list[Any]) -> None:
     if request.user.has_perm("wagtailadmin.access_admin") and (
-        request.user.has_perm("newsroom.take_down_article")
+        request.user.has_perm(PERMISSION)
         or request.user.groups.filter(
             page_permissions__permission__codename="publish_page"
         ).exists()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jarida.news import cache_rules
 from jarida.search.forms import SearchForm
 from jarida.search.query import search_articles
 
@@ -51,4 +52,8 @@ def search(request: HttpRequest) -> HttpResponse:
             data["date_from"] and data["date_to"] and data["date_from"] > data["date_to"]
         ),
     }
-    return render(request, "search/search.html", context)
+    # Kept in the page cache until anything is published (a popular query in a spike is
+    # answered once); a CDN keeps it briefly (a query string: no purge names it).
+    return cache_rules.tag_page(
+        render(request, "search/search.html", context), request, cache_rules.LATEST
+    )

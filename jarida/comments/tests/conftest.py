@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import caches
 
-from jarida.comments.signals import comments_changed
 from jarida.comments.tests.reader import Reader
+from jarida.news.signals import article_page_changed as comments_changed
 
 MODERATOR_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),

@@ -207,6 +207,7 @@ def list_articles(
             return Status(400, {"detail": "قيمة cursor غير صالحة: استعمل next_cursor كما جاء."})
     page = list(for_distribution(articles).newest_first()[: limit + 1])
     more, page = len(page) > limit, page[:limit]
+    request.articles_shown = page  # type: ignore[attr-defined]  # its cache tags
     next_cursor = None
     next_url = None
     if more and page and page[-1].first_published_at is not None:
@@ -243,7 +244,7 @@ def list_sections(request: HttpRequest) -> list[dict[str, Any]]:
     sections = SectionPage.objects.live().public().order_by("path")
     result = []
     for section in sections:
-        scope = section_scope(section)
+        scope = section_scope(section, request)
         result.append(
             {
                 **section_ref(section, request),

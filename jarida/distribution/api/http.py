@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import conditional_page
 
 from jarida.distribution import conf
+from jarida.news import cache_rules
 
 View = Callable[..., HttpResponseBase]
 
@@ -63,9 +64,24 @@ def cors(view: View) -> View:
     return wrapped
 
 
+def cached(view: View) -> View:
+    """Answers the page cache may keep (`cache_rules.tag_api`), when every origin gets the
+    same one (the default, `*`): a per-origin answer varies on a header the cache does not
+    key on."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponse) and "*" in conf.api_cors_allowed_origins():
+            cache_rules.tag_api(response, request)
+        return response
+
+    return wrapped
+
+
 def public(view: View) -> View:
     """CORS outside, so a 304 Not Modified carries the CORS headers too."""
-    return cors(conditional_page(view))
+    return cors(conditional_page(cached(view)))
 
 
 def wrap_urls(patterns: list[Any], decorator: Callable[[View], View]) -> list[URLPattern]:

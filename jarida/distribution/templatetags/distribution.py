@@ -10,8 +10,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jarida.distribution import metadata
 from jarida.distribution.articles import iso
-from jarida.news.models import ArticlePage
-from jarida.pagecache import fragments
 
 register = template.Library()
 
@@ -19,24 +17,13 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_meta(context: template.Context) -> SafeString:
     """Canonical URL, description, OpenGraph, Twitter card, feed links and (on articles)
-    JSON-LD, all computed from what the page's template already has.
-
-    An article's (the costliest: its JSON-LD graph) is kept as a fragment of its published
-    version, per scheme and host since its URLs are absolute, until the article is purged."""
-
-    def build() -> str:
-        html = render_to_string(
-            "distribution/page_meta.html", {"meta": metadata.build(context.flatten())}
-        )
-        # One tag a line, indented as in base.html's <head>.
-        lines = (line.strip() for line in html.splitlines())
-        return "\n  ".join(line for line in lines if line)
-
-    page, request = context.get("page"), context.get("request")
-    if not isinstance(page, ArticlePage) or request is None:
-        return mark_safe(build())  # parts escaped by the template
-    key = f"meta:{page.pk}:{page.live_revision_id}:{request.scheme}://{request.get_host()}"
-    return mark_safe(fragments.cached(key, page.cache_tags(), build, request=request))
+    JSON-LD, all computed from what the page's template already has."""
+    html = render_to_string(
+        "distribution/page_meta.html", {"meta": metadata.build(context.flatten())}
+    )
+    # One tag a line, indented as in base.html's <head>.
+    lines = (line.strip() for line in html.splitlines())
+    return mark_safe("\n  ".join(line for line in lines if line))  # escaped by the template
 
 
 @register.filter

@@ -18,6 +18,15 @@ HEADLINE = "البرلمانُ يُقـرّ الموازنة العامة لعا
 SUMMARY = "مجلس النواب يصوّت على الموازنة بعد جلسة استمرّت ١٢ ساعة."
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """These tests change the paper between requests inside one test transaction, where no
+    commit (and so no purge) ever happens: they read every answer fresh. What the page cache
+    does with feeds, sitemaps and the API is tested in jarida/news/tests/test_cache_rules.py
+    and test_cache_coherence.py."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def beirut(day: int, hour: int = 9, minute: int = 30, month: int = 7) -> dt.datetime:
     return dt.datetime(2021, month, day, hour, minute, tzinfo=BEIRUT)
 

@@ -18,9 +18,9 @@ import pytest
 from django.utils import timezone
 
 from jarida.distribution.tests.conftest import Paper
+from jarida.news import publication as takedowns
 from jarida.news.models import ArticlePage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory
-from jarida.newsroom import takedowns
 
 pytestmark = pytest.mark.django_db
 

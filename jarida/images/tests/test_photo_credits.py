@@ -13,8 +13,8 @@ from PIL import Image
 
 from jarida.images.models import NewsImage
 from jarida.images.tests.factories import NewsImageFactory
+from jarida.news.forms import CREDIT_REQUIRED
 from jarida.news.tests.factories import ArticleFactory, SectionFactory
-from jarida.newsroom.forms import CREDIT_REQUIRED
 from jarida.newsroom.tests.editor import edit_article
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from jarida.comments.models import Comment
-from jarida.news.demo.content import ARTICLES, SECTIONS
+from jarida.demo.content import ARTICLES, SECTIONS
 from jarida.news.models import ArticlePage, HomePage, SectionPage
 from jarida.news.tests.html import soup, visible_text
 

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jarida.news import publication as takedowns
 from jarida.news.models import ArticlePage, SectionPage
 from jarida.news.tests.factories import ArticleFactory, SectionFactory
 from jarida.news.tests.html import soup, visible_text
-from jarida.newsroom import takedowns
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,8 @@ def test_the_deepest_page_shows_the_oldest_articles_a_reader_may_see(client, set
         parent=local, title="سُحب ثم أُعيد نشره", first_published_at=at(1, 14)
     )
     takedowns.take_down(taken_down, None, "طلب قضائي")
-    taken_down.save_revision().publish()  # live again, but the takedown still stands
-    assert ArticlePage.objects.get(pk=taken_down.pk).live
+    # Live again by a write no publish rule sees; the takedown still stands.
+    ArticlePage.objects.filter(pk=taken_down.pk).update(live=True)
     expected = [
         a.title for a in sorted(shown, key=lambda a: (a.first_published_at, a.pk), reverse=True)
     ]

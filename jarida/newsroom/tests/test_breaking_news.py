@@ -9,9 +9,9 @@ import time_machine
 from django.utils import timezone
 from wagtail.models import Site
 
+from jarida.news.models import NewsroomSettings
 from jarida.news.tests.factories import ArticleFactory
 from jarida.news.tests.html import soup
-from jarida.newsroom.models import NewsroomSettings
 from jarida.newsroom.tests.editor import edit_article
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Site
 
+from jarida.news.models import NewsroomSettings
 from jarida.news.tests.factories import ArticleFactory
 from jarida.news.tests.html import visible_text
-from jarida.newsroom.models import NewsroomSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_the_chief_sets_it_in_the_admin(client, chief, article):
     client.force_login(chief)
     url = reverse(
         "wagtailsettings:edit",
-        args=["newsroom", "newsroomsettings", Site.objects.get(is_default_site=True).pk],
+        args=["news", "newsroomsettings", Site.objects.get(is_default_site=True).pk],
     )
 
     response = client.post(

@@ -104,9 +104,7 @@ def test_the_chief_publishes_anywhere_and_edits_site_settings(client, chief, pol
     client.force_login(chief)
 
     edit_article(client, article, "publish")
-    settings_page = client.get(
-        reverse("wagtailsettings:edit", args=["newsroom", "newsroomsettings"])
-    )
+    settings_page = client.get(reverse("wagtailsettings:edit", args=["news", "newsroomsettings"]))
 
     article.refresh_from_db()
     assert article.live

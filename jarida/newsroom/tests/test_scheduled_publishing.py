@@ -146,7 +146,7 @@ def wait_until(condition, timeout: float = 30.0) -> bool:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_scheduler_process_publishes_with_no_site_traffic():
-    article = scheduled_article(timezone.now() + dt.timedelta(seconds=2))
+    article = scheduled_article(timezone.now() + dt.timedelta(seconds=6))
     scheduler = start_scheduler()
     try:
         went_live = wait_until(lambda: ArticlePage.objects.get(pk=article.pk).live)
@@ -160,7 +160,8 @@ def test_a_real_scheduler_process_publishes_with_no_site_traffic():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_schedulers_never_publish_the_same_article_twice():
-    due = timezone.now() + dt.timedelta(seconds=2)
+    # Due once all five are scheduled (creating them takes time on a busy machine).
+    due = timezone.now() + dt.timedelta(seconds=10)
     articles = [scheduled_article(due) for _ in range(5)]
     schedulers = [start_scheduler(), start_scheduler()]
     try:

@@ -1,15 +1,25 @@
-"""Takedown: one action, every public surface, who and why on record."""
+"""Takedown: one action, every public surface, who and why on record, and no path back.
+
+A taken-down article is refused wherever a publish passes: the editor, a bulk action, a
+workflow approval of a revision that was in review, the scheduler, a revision restore, a
+shell. Its URLs answer 410 Gone in Arabic; editors' previews keep working.
+"""
 
 from __future__ import annotations
 
-import pytest
-from django.urls import reverse
-from wagtail.models import PageLogEntry
+import datetime as dt
+from urllib.parse import quote
 
-from jarida.news.models import ArticlePage
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision
+
+from jarida.news.models import ArticlePage, CorrectionNotice, PublicationRefused, Takedown
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory
-from jarida.newsroom.models import CorrectionNotice, Takedown
-from jarida.newsroom.tests.editor import edit_article
+from jarida.newsroom.tests.editor import create_article, edit_article
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +45,9 @@ def public_urls(article) -> list[str]:
         f"/archive/{published:%Y}/",
         f"/archive/{published:%Y/%m}/",
         "/corrections/",
+        "/feeds/rss/",
+        "/sitemaps/articles.xml",
+        "/api/v1/articles/",
     ]
 
 
@@ -43,23 +56,38 @@ def take_down(client, chief, article, reason="حكم قضائي بمنع الن�
     return client.post(reverse("newsroom_takedown", args=[article.pk]), {"reason": reason})
 
 
+def shows(response, article) -> bool:
+    """The article's headline, or its address (sitemaps list addresses only), is on it."""
+    text = response.content.decode()
+    return HEADLINE in text or quote(article.url_path.split("/", 2)[2]) in text
+
+
+def assert_gone(client, article, url):
+    client.logout()
+    for address in (url, f"/a/{article.pk}/"):
+        response = client.get(address)
+        assert response.status_code == 410, address
+        assert "سُحب هذا الخبر" in response.content.decode()
+        assert HEADLINE not in response.content.decode()
+    assert not ArticlePage.objects.published().filter(pk=article.pk).exists()
+    article.refresh_from_db()
+    assert not article.live
+
+
 def test_a_takedown_removes_the_article_from_every_public_surface(
     client, chief, article, django_capture_on_commit_callbacks
 ):
     article_url = article.url
     for url in public_urls(article):
-        assert HEADLINE in client.get(url).content.decode(), url
+        assert shows(client.get(url), article), url
 
     with django_capture_on_commit_callbacks(execute=True):  # the purge follows the commit
         response = take_down(client, chief, article)
-    client.logout()
 
     assert response.status_code == 302
-    assert client.get(article_url).status_code == 404
-    assert client.get(f"/a/{article.pk}/").status_code == 404
+    assert_gone(client, article, article_url)
     for url in public_urls(article):
-        assert HEADLINE not in client.get(url).content.decode(), url
-    assert not ArticlePage.objects.published().filter(pk=article.pk).exists()
+        assert not shows(client.get(url), article), url
 
 
 def test_it_records_who_took_it_down_and_why(client, chief, article):
@@ -82,16 +110,17 @@ def test_a_reason_is_required(client, chief, article):
     assert article.live
 
 
-def test_a_taken_down_article_cannot_be_republished_until_the_chief_lifts_it(
+def test_the_editor_cannot_republish_it_until_the_chief_lifts_the_takedown(
     client, chief, editor, article
 ):
+    url = article.url
     take_down(client, chief, article)
     client.force_login(editor)
 
-    edit_article(client, article, "publish")
+    response = edit_article(client, article, "publish")
 
-    article.refresh_from_db()
-    assert not article.live
+    assert "مسحوب من النشر" in response.content.decode()
+    assert_gone(client, article, url)
     client.force_login(chief)
     client.post(reverse("newsroom_lift_takedown", args=[article.pk]))
     edit_article(client, article, "publish")
@@ -100,13 +129,99 @@ def test_a_taken_down_article_cannot_be_republished_until_the_chief_lifts_it(
     assert PageLogEntry.objects.filter(page=article, action="newsroom.takedown_lifted").exists()
 
 
+def test_a_shell_republish_is_refused_and_the_url_answers_410(client, chief, article):
+    url = article.url
+    take_down(client, chief, article)
+
+    with pytest.raises(PublicationRefused, match="مسحوب"):
+        article.save_revision().publish()  # a script written without the newsroom's rules
+    article.refresh_from_db()
+    article.live = True
+    with pytest.raises(PublicationRefused):
+        article.save()  # or one that sets the flag itself
+
+    assert_gone(client, article, url)
+    assert HEADLINE not in client.get("/").content.decode()
+
+
+def test_the_bulk_publish_action_is_refused_with_an_arabic_message(client, chief, article):
+    url = article.url
+    take_down(client, chief, article)
+    article.save_revision(user=chief)
+    bulk = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        + f"?id={article.pk}&next=/admin/pages/{article.get_parent().pk}/"
+    )
+
+    client.force_login(chief)
+    response = client.post(bulk, follow=True)
+
+    assert response.status_code == 200
+    assert "مسحوب من النشر" in response.content.decode()
+    assert_gone(client, article, url)
+
+
+def test_approving_a_revision_that_was_in_review_is_refused(
+    client, reporter, editor, chief, politics
+):
+    client.force_login(reporter)
+    create_article(client, politics, "submit", title="خبر في المراجعة")
+    article = ArticlePage.objects.get(title="خبر في المراجعة")
+    article.save_revision().publish()  # an earlier version was live
+    client.force_login(reporter)
+    edit_article(client, article, "submit")
+    task_state = ArticlePage.objects.get(pk=article.pk).current_workflow_task_state
+    assert task_state is not None
+    url = ArticlePage.objects.get(pk=article.pk).url
+    take_down(client, chief, article)
+
+    client.force_login(editor)
+    action = reverse(
+        "wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk]
+    )
+    response = client.post(action, follow=True)
+
+    assert "مسحوب من النشر" in response.content.decode()
+    assert_gone(client, article, url)
+
+
+def test_restoring_an_older_revision_is_refused(client, chief, article):
+    url = article.url
+    older = article.live_revision
+    take_down(client, chief, article)
+    client.force_login(chief)
+
+    restore = reverse("wagtailadmin_pages:revisions_revert", args=[article.pk, older.pk])
+    assert client.get(restore).status_code == 200
+    response = edit_article(client, article, "publish")
+
+    assert "مسحوب من النشر" in response.content.decode()
+    assert_gone(client, article, url)
+
+
+def test_the_scheduler_skips_a_taken_down_article_and_publishes_the_rest(
+    client, chief, article, politics
+):
+    url = article.url
+    later = timezone.now() + dt.timedelta(minutes=5)
+    revision = article.save_revision()
+    other = ArticleFactory(parent=politics, publish=False, title="خبر مجدول آخر")
+    other_revision = other.save_revision()
+    take_down(client, chief, article)  # cancels what was scheduled then...
+    Revision.objects.filter(pk__in=[revision.pk, other_revision.pk]).update(
+        approved_go_live_at=later  # ...so schedule it again behind the newsroom's back
+    )
+
+    with time_machine.travel(later + dt.timedelta(minutes=1), tick=False):
+        call_command("run_scheduler", "--once")
+
+    other.refresh_from_db()
+    assert other.live
+    assert not Revision.objects.filter(pk=revision.pk, approved_go_live_at__isnull=False).exists()
+    assert_gone(client, article, url)
+
+
 def test_a_takedown_cancels_a_scheduled_republication(client, chief, article):
-    import datetime as dt
-
-    import time_machine
-    from django.core.management import call_command
-    from django.utils import timezone
-
     revision = article.save_revision()
     revision.approved_go_live_at = timezone.now() + dt.timedelta(minutes=5)
     revision.save()
@@ -119,11 +234,19 @@ def test_a_takedown_cancels_a_scheduled_republication(client, chief, article):
     assert not article.live
 
 
-def test_even_a_republish_that_bypasses_the_editor_stays_off_public_lists(client, chief, article):
+def test_an_editor_still_previews_a_taken_down_article(client, chief, article):
     take_down(client, chief, article)
+    client.force_login(chief)
 
-    article.save_revision().publish()  # e.g. a script written without the newsroom's rules
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[article.pk]))
 
-    client.logout()
-    assert HEADLINE not in client.get("/").content.decode()
-    assert not ArticlePage.objects.published().filter(pk=article.pk).exists()
+    assert preview.status_code == 200
+    assert HEADLINE in preview.content.decode()
+
+
+def test_an_expired_article_cannot_be_published_again_as_it_is(article):
+    article.expire_at = timezone.now() - dt.timedelta(minutes=1)
+    revision = article.save_revision()
+
+    with pytest.raises(PublicationRefused, match="انتهت مدة نشر"):
+        revision.publish()

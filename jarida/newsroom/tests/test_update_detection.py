@@ -1,4 +1,4 @@
-from jarida.newsroom.updates import changed_fraction, is_substantive
+from jarida.news.updates import changed_fraction, is_substantive
 
 TEXT = (
     "قال وزير المالية إن الموازنة الجديدة ستعرض على مجلس الوزراء الأسبوع المقبل، "

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from jarida.news.models import CorrectionNotice
 from jarida.news.tests.factories import ArticleFactory, paragraphs
 from jarida.news.tests.html import soup, visible_text
-from jarida.newsroom.models import CorrectionNotice
 from jarida.newsroom.tests.editor import edit_article
 
 pytestmark = pytest.mark.django_db

@@ -1,20 +1,25 @@
 """`manage.py run_scheduler`: the process that publishes scheduled articles on time.
 
 `make run` starts it beside the web server; in production run one per site under systemd
-(docs/operations.md). Running two is safe: they share a database lease.
+(docs/operations.md). Running two is safe: they share a database lease. It never exits on an
+error: a tick that fails (the database or the cache away) is logged, and the next one, made
+on fresh connections, catches up on everything due.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from jarida.newsroom.scheduler import holder_name, tick
+
+logger = logging.getLogger("jarida.newsroom.scheduler")
 
 
 class Command(BaseCommand):
@@ -41,7 +46,11 @@ class Command(BaseCommand):
         self.stdout.flush()
         while not stop.is_set():
             close_old_connections()
-            tick(holder)
+            try:
+                tick(holder)
+            except Exception:  # whatever went wrong, the scheduler must keep going
+                logger.exception("scheduler tick failed; trying again in %ss", options["interval"])
+                connections.close_all()  # the next tick connects afresh
             close_old_connections()
             stop.wait(options["interval"])
         self.stdout.write(f"scheduler {holder}: stopped")

@@ -1,6 +1,6 @@
 """`manage.py load_demo`: the small original demo paper that `make run` shows.
 
-Built with the same factories as the tests, from the text in `jarida.news.demo.content`.
+Built with the same factories as the tests, from the text in `jarida.demo.content`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from jarida.comments.models import Comment
 from jarida.comments.tests.factories import CommentFactory
+from jarida.demo.content import ARTICLES, AUTHORS, SECTIONS
+from jarida.demo.pictures import draw_picture
 from jarida.images.tests.factories import NewsImageFactory
 from jarida.news.body import body_stream
-from jarida.news.demo.content import ARTICLES, AUTHORS, SECTIONS
-from jarida.news.demo.pictures import draw_picture
 from jarida.news.models import ArticlePage, HomePage
 from jarida.news.tests.factories import (
     ArticleFactory,

@@ -1,8 +1,10 @@
-"""Takedown: one action that removes an article from every public surface.
+"""Taking an article down, and lifting a takedown: the two actions on publication state that
+the newsroom's chief holds (the `news.take_down_article` permission).
 
-It unpublishes the article (so Wagtail's unpublish signal reaches every surface that listens:
-search index, caches), cancels any scheduled republication, records who and why, and leaves an
-active `Takedown` that `published()` excludes and the editor refuses to republish over.
+A takedown unpublishes the article (so Wagtail's unpublish signal reaches every surface that
+listens: search index, caches, CDN), cancels any scheduled publication, and records who and
+why. While it is active, `ArticlePage.publish()` refuses every publish, `published()`
+excludes the article, and its URLs answer 410 Gone (`jarida.news.models.publication`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Page
 
-from jarida.news.models import ArticlePage
-from jarida.newsroom.models import Takedown
+from jarida.news.models import ArticlePage, Takedown
+
+PERMISSION = "news.take_down_article"
 
 
 class TakedownError(Exception):
@@ -25,7 +29,10 @@ def take_down(article: ArticlePage, user: AbstractBaseUser | None, reason: str) 
     reason = reason.strip()
     if not reason:
         raise TakedownError("اكتب سبب السحب: يبقى في سجل الخبر.")
-    if article.takedowns.active().exists():
+    # The article's row is locked first: a publish racing this takedown waits for it, then
+    # finds the takedown (`ArticlePage.publish()` takes the same lock before it looks).
+    Page.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+    if Takedown.objects.active().filter(article=article).exists():
         raise TakedownError("هذا الخبر مسحوب أصلاً.")
     article.revisions.update(approved_go_live_at=None)
     if article.live:

@@ -1,0 +1,31 @@
+"""The newsroom's options per site, edited in the admin (الإعدادات)."""
+
+from __future__ import annotations
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="date")
+class NewsroomSettings(BaseSiteSetting):
+    show_hijri_date = models.BooleanField("إظهار التاريخ الهجري", default=False)
+    hijri_offset_days = models.SmallIntegerField(
+        "تعديل التاريخ الهجري (بالأيام)",
+        default=0,
+        choices=[(-1, "يوم قبل الحساب (−1)"), (0, "كما في الحساب"), (1, "يوم بعد الحساب (+1)")],
+        help_text="بدايات الأشهر الهجرية تُعلن ولا تُحسب: عدّل يوماً إذا اختلف الإعلان عن الحساب.",
+    )
+    breaking_default_hours = models.PositiveSmallIntegerField(
+        "مدة ظهور الخبر العاجل افتراضياً (بالساعات)", default=6
+    )
+
+    panels = [
+        FieldPanel("show_hijri_date"),
+        FieldPanel("hijri_offset_days"),
+        FieldPanel("breaking_default_hours"),
+    ]
+
+    class Meta:
+        db_table = "newsroom_newsroomsettings"
+        verbose_name = "إعدادات غرفة الأخبار"

@@ -1,0 +1,300 @@
+"""The paper as Wagtail pages: Home → Section → Article (`article.py`).
+
+Each page reads what it shows in a fixed, small number of queries, whatever the length of
+its lists (`jarida/news/tests/test_query_counts.py` holds them to it): the sections once per
+request (routing and the masthead share them), a list's ids from one index, its cards in
+one query, and every photo's renditions in one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.models import Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
+
+from jarida.arabic import slugify
+from jarida.images.models import prefetch_renditions
+from jarida.news.models.querysets import (
+    ArticlePageQuerySet,
+    last_change,
+    paginate,
+    under_view_restriction,
+    visibility_moments,
+)
+
+if TYPE_CHECKING:
+    from jarida.news.models.article import ArticlePage
+
+# Top-level URL segments that belong to our own views, never to a section's slug.
+RESERVED_SLUGS = frozenset(
+    {
+        "a",
+        "admin",
+        "api",
+        "archive",
+        "authors",
+        "documents",
+        "media",
+        "search",
+        "static",
+        "tags",
+        "comments",
+        "feeds",
+        "corrections",
+        "sitemaps",
+        "sitemap.xml",
+        "robots.txt",
+    }
+)
+
+
+class ArabicSlugMixin:
+    """Pages get slugs from `jarida.arabic.slugify` (harakat and tatweel dropped, hamza kept),
+    whatever the admin's JS produced, so a URL reads like its headline and matches what the
+    importers make. Wagtail's `full_clean` runs before every save of a page."""
+
+    slug: str
+    title: str
+    path: str
+    depth: int
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        if self.slug:
+            self.slug = slugify(self.slug) or self.slug
+        elif self.path and (base := slugify(self.title)):
+            self.slug = self._unique_among_siblings(base)
+        super().full_clean(*args, **kwargs)  # type: ignore[misc]
+
+    def _unique_among_siblings(self, base: str) -> str:
+        parent_path = self.path[: -Page.steplen]
+        taken = set(
+            Page.objects.filter(path__startswith=parent_path, depth=self.depth)
+            .exclude(pk=getattr(self, "pk", None))
+            .values_list("slug", flat=True)
+        )
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate = f"{base}-{n}"
+            n += 1
+        return candidate
+
+
+class UnrestrictedUnlessKnown:
+    """Wagtail asks every page it serves for its view restrictions (two queries). A page
+    found by our routing already knows whether it is under one (`restricted`, annotated in
+    its own query): then "none" costs nothing, and only a restricted page asks Wagtail."""
+
+    restricted: bool | None = None
+    alias_of_id: int | None
+
+    def get_view_restrictions(self) -> Any:
+        if self.restricted is False and self.alias_of_id is None:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()  # type: ignore[misc]
+
+
+@dataclass
+class Chrome:
+    """What every page shows of the site around its content (`HomePage.chrome`)."""
+
+    sections: list[SectionPage]
+    next_change: dt.datetime | None
+    has_breaking: bool
+    show_hijri: bool
+    hijri_offset: int
+
+
+class HomePage(UnrestrictedUnlessKnown, Page):
+    top_story = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="الخبر الرئيسي",
+        help_text="إن تُرك فارغاً يظهر أحدث خبر منشور.",
+    )
+
+    content_panels = [*Page.content_panels, PageChooserPanel("top_story", "news.ArticlePage")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "الصفحة الرئيسية"
+
+    @cached_property
+    def chrome(self) -> Chrome:
+        """What every page's masthead shows, read once per request in one query: the
+        sections (live or not: Wagtail answers 404 for a draft; each knowing whether it is
+        under a view restriction), and on each of their rows the site-wide facts: the next
+        moment the site changes by itself (an expiry, the end of a breaking window), whether
+        the «عاجل» strip has anything, and the Hijri date settings. Routing reads the same
+        sections."""
+        from jarida.news.models.options import NewsroomSettings
+
+        options = NewsroomSettings.objects.filter(site__root_page_id=self.pk)
+        facts = {
+            **visibility_moments(),
+            "show_hijri": models.Subquery(options.values("show_hijri_date")[:1]),
+            "hijri_offset": models.Subquery(options.values("hijri_offset_days")[:1]),
+        }
+        sections = list(
+            SectionPage.objects.child_of(self)
+            .annotate(restricted=under_view_restriction(), **facts)
+            .order_by("path")
+        )
+        if sections:
+            row: Any = sections[0]
+        else:  # a paper with no sections yet: the facts alone
+            row = HomePage.objects.filter(pk=self.pk).annotate(**facts).first()
+        moments = [m for m in (row.next_expiry, row.breaking_end) if m is not None]
+        return Chrome(
+            sections=sections,
+            next_change=min(moments, default=None),
+            has_breaking=row.breaking_end is not None,
+            show_hijri=bool(row.show_hijri),
+            hijri_offset=row.hijri_offset or 0,
+        )
+
+    @property
+    def sections(self) -> list[SectionPage]:
+        return self.chrome.sections
+
+    def public_sections(self) -> list[SectionPage]:
+        """Its live sections that every reader may see, in the editors' order."""
+        return [section for section in self.sections if section.live and not section.restricted]
+
+    def section_of(self, article: ArticlePage) -> SectionPage | None:
+        """The section holding `article`, from `sections` (no query)."""
+        parent_path = article.path[: -Page.steplen]
+        return next((s for s in self.sections if s.path == parent_path), None)
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """A section is found among `sections` rather than by Wagtail's child lookup
+        followed by `.specific` (two queries)."""
+        request.paper_home = self  # the request's home page, for `links.url_of`
+        if path_components:
+            for section in self.sections:
+                if section.slug == path_components[0]:
+                    return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The top story, the latest twelve and each section's newest four, in two queries:
+        which articles go where, then the articles themselves."""
+        from jarida.news.models.article import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        sections = self.public_sections()
+        published = ArticlePage.objects.as_pages().published()
+        latest_ids = list(published.newest_first().values_list("pk", flat=True)[:13])
+        per_section = newest_per_section(published, sections, 4)
+        wanted = {*latest_ids, *(pk for ids in per_section.values() for pk in ids)}
+        if self.top_story_id:
+            wanted.add(self.top_story_id)
+        found = ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
+        latest = [found[pk] for pk in latest_ids if pk in found]
+        top = found.get(self.top_story_id) if self.top_story_id else None
+        if top is None and latest:
+            top = latest[0]
+        context["top_story"] = top
+        context["latest"] = [a for a in latest if a.pk != (top.pk if top else None)][:12]
+        context["sections"] = [
+            (s, [found[pk] for pk in per_section.get(s.path, []) if pk in found]) for s in sections
+        ]
+        shown = list(found.values())
+        prefetch_renditions(a.lead_image for a in shown)
+        context["shown_articles"] = shown
+        context["last_change"] = max((last_change(a) for a in shown), default=None)
+        return context
+
+
+def newest_per_section(
+    published: ArticlePageQuerySet, sections: list[SectionPage], count: int
+) -> dict[str, list[int]]:
+    """The ids of each section's newest `count` published articles, by section path, in one
+    query (a window over the `page_parent_newest` order)."""
+    if not sections:
+        return {}
+    from jarida.news.models.querysets import ParentPath
+
+    ranked = (
+        published.annotate(
+            parent=ParentPath("path"),
+            rank=models.Window(
+                models.functions.RowNumber(),
+                partition_by=[ParentPath("path")],
+                order_by=[models.F("first_published_at").desc(), models.F("pk").desc()],
+            ),
+        )
+        .filter(parent__in=[s.path for s in sections], rank__lte=count)
+        .order_by("parent", "rank")
+        .values_list("parent", "pk")
+    )
+    chosen: dict[str, list[int]] = {}
+    for parent, pk in ranked:
+        chosen.setdefault(parent, []).append(pk)
+    return chosen
+
+
+class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
+    description = models.CharField("الوصف", max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = "قسم"
+        verbose_name_plural = "الأقسام"
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """An article is found in one query with its lead image and what its page shows of
+        feature apps (`ArticlePageQuerySet.for_page`), rather than by Wagtail's child lookup
+        followed by `.specific`. A taken-down article is found too: it answers 410 Gone."""
+        from jarida.news.models.article import ArticlePage
+
+        if len(path_components) != 1:
+            return super().route(request, path_components)
+        article = (
+            ArticlePage.objects.filter(
+                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+            )
+            .for_page()
+            .first()
+        )
+        if article is None:
+            return super().route(request, path_components)
+        article.section = self
+        if article.live or article.taken_down:
+            return RouteResult(article)
+        raise Http404
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "هذا المعرّف محجوز لصفحات الموقع، اختر غيره."})
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from jarida.news.models.article import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.published().in_section(self).for_listing()
+        # The count and the page's ids from the `page_parent_newest` index alone (an
+        # index-only scan on PostgreSQL, a covering index on SQLite).
+        ids = ArticlePage.objects.as_pages().published().in_section(self).newest_first()
+        page_obj = paginate(request, articles, ids.values_list("pk", flat=True))
+        prefetch_renditions(a.lead_image for a in page_obj.object_list)
+        context["page_obj"] = page_obj
+        context["shown_articles"] = list(page_obj.object_list)
+        context["last_change"] = max((last_change(a) for a in page_obj.object_list), default=None)
+        return context

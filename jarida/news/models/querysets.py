@@ -1,0 +1,231 @@
+"""What readers may see, and how lists of it are read.
+
+`ArticlePageQuerySet.published()` is the one definition of "a reader may see this"; home,
+section, tag, author and archive lists, related articles, feeds, sitemaps, search and the
+API all start from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.lookups import Exact
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
+
+if TYPE_CHECKING:
+    from jarida.news.models.article import ArticlePage
+
+Annotation = Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
+# What feature apps add, in the query's own SQL, to every list of articles (the comments
+# app: each card's approved comment count) and to an article's own page (its comment
+# settings). Registered in their AppConfig.ready(), so `news` imports none of them.
+LISTING_ANNOTATIONS: list[Annotation] = []
+PAGE_ANNOTATIONS: list[Annotation] = []
+
+
+def register_listing_annotation(annotate: Annotation) -> Annotation:
+    """Add `annotate` to what `for_listing()` (and so `for_page()`) asks for."""
+    if annotate not in LISTING_ANNOTATIONS:
+        LISTING_ANNOTATIONS.append(annotate)
+    return annotate
+
+
+def register_page_annotation(annotate: Annotation) -> Annotation:
+    """Add `annotate` to what `for_page()` asks for: what an article's page shows of a
+    feature app."""
+    if annotate not in PAGE_ANNOTATIONS:
+        PAGE_ANNOTATIONS.append(annotate)
+    return annotate
+
+
+def under_view_restriction() -> models.Exists:
+    """True for a page at or below a page under a view restriction, in SQL: a subquery on a
+    table that is almost always empty, so no list pays a query of its own to learn that."""
+    # The restricted page's path is the start of this page's path.
+    prefix = Substr(models.OuterRef("path"), 1, Length("page__path"))
+    return models.Exists(PageViewRestriction.objects.filter(page__path=prefix))
+
+
+def authors_prefetch() -> models.Prefetch:
+    """An article's author links with their authors, in one query for a whole list."""
+    from jarida.news.models.people import ArticleAuthor
+
+    return models.Prefetch(
+        "article_authors", queryset=ArticleAuthor.objects.select_related("author")
+    )
+
+
+def visibility_moments() -> dict[str, models.Subquery]:
+    """The next moments the site changes with no publish to announce it, as subqueries to
+    annotate any query with: the next expiry of a published article, and the end of the
+    first breaking window still open."""
+    from jarida.news.models.article import ArticlePage
+
+    now = timezone.now()
+    published = ArticlePage.objects.published()
+    breaking = published.filter(is_breaking=True, breaking_until__gt=now)
+    return {
+        "next_expiry": models.Subquery(
+            published.filter(expire_at__gt=now).order_by("expire_at").values("expire_at")[:1]
+        ),
+        "breaking_end": models.Subquery(
+            breaking.order_by("breaking_until").values("breaking_until")[:1]
+        ),
+    }
+
+
+class ParentPath(models.Func):
+    """A page's parent's tree path: its own path less its last step.
+
+    The text must be exactly that of the `page_parent_newest` index (news migration 0004),
+    numbers inline: planners match an indexed expression by its text, and SQLite never
+    matches a bound parameter against a number in an index.
+    """
+
+    template = f"SUBSTR(%(expressions)s, 1, LENGTH(%(expressions)s) - {Page.steplen})"
+    output_field = models.CharField()
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self) -> ArticlePageQuerySet:
+        """Articles a reader may see. Every public surface starts here.
+
+        Live, under no view restriction, not past their expiry even if the scheduler has not
+        yet run (a reader never sees an expired article because a process was late), and not
+        under an active takedown.
+        """
+        from jarida.news.models.publication import Takedown
+
+        now = timezone.now()
+        # NOT IN rather than NOT EXISTS: takedowns are few, so PostgreSQL hashes them once and
+        # checks each row as it is read, which keeps an index scan's order (a section's list
+        # reads one index, in order) instead of an anti-join probe per row.
+        taken_down = Takedown.objects.active().values("article_id")
+        return (
+            self.live()
+            .filter(models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now))
+            .exclude(pk__in=taken_down)
+            .exclude(under_view_restriction())
+        )
+
+    def breaking(self) -> ArticlePageQuerySet:
+        """Published articles flagged «عاجل» whose breaking window has not ended."""
+        return self.published().filter(is_breaking=True, breaking_until__gt=timezone.now())
+
+    def newest_first(self) -> ArticlePageQuerySet:
+        return self.order_by("-first_published_at", "-pk")
+
+    def in_section(self, section: Page) -> ArticlePageQuerySet:
+        """Children of `section`: what Wagtail's `child_of` says with LIKE and depth, said as
+        one equality that the `page_parent_newest` index answers in `newest_first()` order."""
+        return self.in_section_path(section.path)
+
+    def in_section_path(self, path: str) -> ArticlePageQuerySet:
+        """Children of the section at tree `path` (see `in_section`)."""
+        return self.filter(Exact(ParentPath("path"), path))
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        """Everything a reader's card shows (lead image, and what feature apps add, such as
+        comment counts) in one query, and not the body: by far the widest column, which no
+        card shows."""
+        queryset: ArticlePageQuerySet = self.select_related("lead_image").defer("body")
+        for annotate in LISTING_ANNOTATIONS:
+            queryset = annotate(queryset)
+        return queryset
+
+    def for_page(self) -> ArticlePageQuerySet:
+        """An article as its own page shows it, in one query: its lead image, what its cards
+        show, what feature apps show on its page, and whether it is under a view restriction
+        or an active takedown, or has notices (so neither costs a query of its own)."""
+        from jarida.news.models.publication import CorrectionNotice, Takedown
+
+        queryset: ArticlePageQuerySet = (
+            self.for_listing()
+            .defer(None)
+            .annotate(
+                restricted=under_view_restriction(),
+                taken_down=models.Exists(
+                    Takedown.objects.active().filter(article_id=models.OuterRef("pk"))
+                ),
+                has_notices=models.Exists(
+                    CorrectionNotice.objects.filter(article_id=models.OuterRef("pk"))
+                ),
+            )
+        )
+        for annotate in PAGE_ANNOTATIONS:
+            queryset = annotate(queryset)
+        return queryset
+
+    def with_authors(self) -> ArticlePageQuerySet:
+        """Authors up front, in one more query, for lists that name them (feeds, the API)."""
+        return self.prefetch_related(authors_prefetch())
+
+    def with_last_change(self) -> ArticlePageQuerySet:
+        return self.annotate(last_change=Coalesce("updated_at", "first_published_at"))
+
+
+class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):  # type: ignore[misc]
+    def as_pages(self) -> ArticlePageQuerySet:
+        """Articles as rows of wagtailcore_page alone (by content type), with the same
+        `published()`, `in_section()` and `newest_first()`: for ids and counts, which then
+        read one index instead of probing news_articlepage once per row. Its rows are plain
+        `Page`s, so nothing here (`for_listing()`, article fields) is for rendering."""
+        from jarida.news.models.article import ArticlePage
+
+        return ArticlePageQuerySet(Page, using=self.db).type(ArticlePage)
+
+
+class NearerEndPaginator(Paginator):
+    """Reads a page in the second half from the end of the list, in reverse, so that the
+    offset it skips is never more than half the list: the last page costs what the first
+    does. The list's order must be total (end in the primary key), or the two directions
+    could cut ties differently."""
+
+    def page(self, number: Any) -> PaginatorPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return PaginatorPage(self.object_list[bottom:top], number, self)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        return PaginatorPage(rows[::-1], number, self)
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: models.QuerySet[Any],
+    ids: models.QuerySet[Any] | None = None,
+) -> PaginatorPage:
+    """Page `?page=N` of `queryset`; out-of-range or junk page numbers give the nearest page.
+
+    A deferred join: the count and the offset are taken over the ids alone (narrow rows, no
+    per-row subqueries such as comment counts), then the page's rows are read whole by
+    primary key. OFFSET over full rows would sort every article of a section with its body
+    and compute each one's comment count, only to drop all but twenty. `ids`, if given, is
+    a narrower query for the same primary keys in the same order: a section's come from
+    one index (`SectionPage.get_context`), so a deep page costs what page 1 does.
+    """
+    if ids is None:
+        ids = queryset.values_list("pk", flat=True)
+    page = NearerEndPaginator(ids, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    wanted = list(page.object_list)
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]
+    return page
+
+
+def last_change(article: ArticlePage) -> Any:
+    """The last substantive update readers are told about: `updated_at`, else the first
+    publication. Never `last_published_at`, which moves for every typo fix."""
+    annotated = getattr(article, "last_change", None)
+    return annotated or article.updated_at or article.first_published_at

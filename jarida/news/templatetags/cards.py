@@ -1,0 +1,43 @@
+"""`{% load cards %}`: an article's card in a list (headline, photo, date, comment count)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.template import loader
+from django.utils.safestring import SafeString, mark_safe
+
+from jarida.news.models import ArticlePage
+
+register = template.Library()
+CARD_TEMPLATE = "news/includes/article_card.html"
+
+
+@register.simple_tag(takes_context=True)
+def article_card(
+    context: dict[str, Any],
+    article: ArticlePage,
+    lead: bool = False,
+    level: int = 3,
+    show_summary: bool = False,
+) -> SafeString:
+    return article_cards(context, [article], lead, level, show_summary)
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(
+    context: dict[str, Any],
+    articles: Iterable[ArticlePage],
+    lead: bool = False,
+    level: int = 3,
+    show_summary: bool = False,
+) -> SafeString:
+    """The cards of a list, with one template for all (`article_card.html`)."""
+    request = context.get("request")
+    card = loader.get_template(CARD_TEMPLATE)
+    variant = {"lead": lead, "level": level, "show_summary": show_summary}
+    return mark_safe(  # each card escaped by its template
+        "".join(card.render({"article": a, **variant}, request) for a in articles)
+    )

@@ -1,0 +1,48 @@
+"""`{% load masthead %}`: the top of every page: the paper's name, the date and «آخر تحديث» of
+what the page shows, the sections' navigation, and the «عاجل» strip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+from jarida.news.links import home_of, url_of
+from jarida.news.models import ArticlePage
+from jarida.news.templatetags.dates import hijri_line
+
+register = template.Library()
+BREAKING_ITEMS = 3
+
+
+@register.inclusion_tag("news/includes/masthead.html", takes_context=True)
+def masthead(context: dict[str, Any]) -> dict[str, Any]:
+    """The date line and «آخر تحديث» are those of the page's own content, as the reference
+    paper prints them above an article: the article's last substantive update, or the newest
+    story on a list. A page with no dated content prints neither."""
+    request = context.get("request")
+    home = home_of(request) if request is not None else None
+    last_change = context.get("last_change")
+    sections = home.public_sections() if home is not None else []
+    return {
+        "request": request,
+        "site_name": settings.SITE_NAME,
+        "last_change": last_change,
+        "hijri_date": hijri_line(request, last_change) if last_change else "",
+        "city": settings.NEWSROOM_CITY,
+        "sections": [{"title": s.title, "url": url_of(s, request)} for s in sections],
+        "current_path": request.path if request else "",
+    }
+
+
+@register.inclusion_tag("news/includes/breaking.html", takes_context=True)
+def breaking_strip(context: dict[str, Any]) -> dict[str, Any]:
+    """The site-wide «عاجل» strip: breaking articles until their window closes (a query
+    only while there are any: the masthead's facts say)."""
+    request = context.get("request")
+    home = home_of(request) if request is not None else None
+    if home is None or not home.chrome.has_breaking:
+        return {"articles": []}
+    breaking = ArticlePage.objects.breaking().newest_first().defer("body")[:BREAKING_ITEMS]
+    return {"articles": [{"title": a.title, "url": url_of(a, request)} for a in breaking]}
