@@ -266,7 +266,10 @@ def surfaces(paper: Paper, seen: set[str]) -> list[str]:
     urls += [f"/feeds/{s.slug}/rss/" for s in sections]
     urls += [f"/feeds/tags/{slug}/rss/" for slug in tags]
     urls += [f"/feeds/authors/{a.slug}/atom/" for a in authors]
-    urls += ["/sitemap.xml"] + [f"/sitemaps/{name}.xml" for name in ("articles", "news", "sections")]
+    urls += [
+        "/sitemap.xml",
+        *(f"/sitemaps/{name}.xml" for name in ("articles", "news", "sections")),
+    ]
     urls += [f"/search/?q={SEARCH_WORD}", "/api/v1/articles/"]
     urls += [f"/api/v1/articles/{a.pk}/" for a in articles]
     return urls
@@ -286,16 +289,21 @@ class Seen:
         return (self.status, self.location, self.body) != (other.status, other.location, other.body)
 
 
-# Parts of a render that legitimately differ between two renders of the same content.
+# Parts of a render that legitimately differ between two renders of the same content: a
+# feed's build time (a feed with no dated item is dated by the moment it is built).
 VARYING = (
-    # Cache-busting query strings of static files, should a storage add one.
-    (re.compile(r"(\.(?:css|js)\?v=)[0-9a-f]+"), r"\1…"),
+    (re.compile(r"<lastBuildDate>[^<]*</lastBuildDate>"), "<lastBuildDate>…</lastBuildDate>"),
+    # Atom's feed-level <updated>: the first one, before any <entry>.
+    (
+        re.compile(r"^((?:(?!<entry[ >]).)*?)<updated>[^<]*</updated>", re.S),
+        r"\1<updated>…</updated>",
+    ),
 )
 
 
 def normalise(body: str) -> str:
     for pattern, replacement in VARYING:
-        body = pattern.sub(replacement, body)
+        body = pattern.sub(replacement, body, count=1)
     return body
 
 
@@ -345,14 +353,14 @@ def difference(cached: Seen, fresh: Seen, lines: int = 8) -> str:
             f"cached {cached.status} {cached.location!r}, fresh {fresh.status} {fresh.location!r}"
         )
     diff = difflib.unified_diff(
-        re.sub(r">\s*<", ">\n<", fresh.body).splitlines(),
-        re.sub(r">\s*<", ">\n<", cached.body).splitlines(),
+        unquote(re.sub(r">\s*<", ">\n<", fresh.body)).splitlines(),
+        unquote(re.sub(r">\s*<", ">\n<", cached.body)).splitlines(),
         "fresh",
         "cached",
         n=0,
         lineterm="",
     )
-    shown = [line[:160] for line in diff if not line.startswith(("---", "+++", "@@"))]
+    shown = [line[:200] for line in diff if not line.startswith(("---", "+++", "@@"))]
     return "\n      ".join(shown[:lines] + (["…"] if len(shown) > lines else []))
 
 
