@@ -18,11 +18,12 @@ import re
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db.models.signals import post_save
 from django.test import Client, override_settings
@@ -35,6 +36,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from jarida.comments.models import Comment
 from jarida.comments.signals import comments_changed
 from jarida.images.models import NewsImage
+from jarida.news.body import body_stream
 from jarida.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
 from jarida.newsroom.models import CorrectionNotice
 from jarida.newsroom.takedowns import lift, take_down
@@ -157,23 +159,20 @@ SEARCH_WORD = WORDS[0]
 
 @dataclass
 class Paper:
+    """The primary keys of what `build_paper` made, in the order of the tables above."""
+
     sections: list[int]
     articles: list[int]
     photos: list[int]
     comments: list[int]
-    authors: list[int] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    authors: list[int]
 
 
 def paragraphs(*texts: str) -> list[dict[str, Any]]:
-    from jarida.news.body import body_stream
-
     return body_stream(("paragraph", text) for text in texts)
 
 
-def small_jpeg(colour: str) -> Any:
-    from django.core.files.images import ImageFile
-
+def small_jpeg(colour: str) -> ImageFile:
     buffer = io.BytesIO()
     Image.new("RGB", (320, 180), colour).save(buffer, "JPEG", quality=70)
     return ImageFile(buffer, name="lead.jpg")

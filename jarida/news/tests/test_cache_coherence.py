@@ -394,6 +394,10 @@ CI_SETTINGS = settings(
     database=None,
     print_blob=True,
     suppress_health_check=list(HealthCheck),
+    # A failing example is shrunk to its shortest form (hypothesis gives up after five
+    # minutes); the explain phase, which reruns it to say which lines only it ran, is left
+    # out: at seconds per run it would double a failing run's time and tell little here.
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
 )
 
 TestCacheCoherence = CacheCoherence.TestCase
