@@ -11,12 +11,18 @@ section, change its slug, retitle a section, edit a lead photo's credit, approve
 a comment. After each action it reads every reader surface twice: through the caches, as an
 anonymous reader (the previous check left every cache warm), and with every cache alias a
 DummyCache and the page cache off. The two must be equal (status, redirect target, body),
-and every URL a CDN may keep whose fresh content changed must be in the purge list of a
-recording frontend-cache backend.
+and every URL a CDN may keep (its cached response forbids nothing: no private, no-store,
+no-cache or zero max-age) whose fresh content changed must be in the purge list of a
+recording frontend-cache backend. The fresh render is the truth, status included (a
+taken-down article answers 404 today, 410 once the rewrite lands). One model rule holds
+besides: a taken-down article is on no surface, and its own URLs answer 404 or 410.
 
 It reads only public URLs; the actions go through one layer (`coherence.Newsroom`), so the
 test outlives a rewrite of the cache. When it fails, hypothesis prints the shortest list of
-actions it found that leads to the failure, as Python steps.
+actions it found that leads to the failure, as Python steps; they replay by hand in a
+test that has the `paper` fixture: `state = CacheCoherence()`, then `state.check()` (which
+warms the caches) and, after each step, `state.check()` again, which returns what is
+wrong; `state.teardown()` at the end.
 
 To check that the machine would notice a missing purge, the mutation test below disconnects
 one purge rule at a time (`coherence.PURGE_RULES`) and expects a counterexample.
