@@ -262,6 +262,12 @@ CACHES = _caches()
 # (purged at once when its content changes; 0 turns it off), how long browsers may keep a
 # page, and how long a CDN may serve a stale copy while it refetches.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Nothing cached at all: every cache alias is Django's DummyCache and the page cache is off,
+# so each request renders from the database (bench/serve.py measures cold renders so).
+DISABLE_CACHES = env_bool("DISABLE_CACHES", False)
+if DISABLE_CACHES:
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
+    PAGE_CACHE_SECONDS = 0
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 60)
 STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 60)
 
