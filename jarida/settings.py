@@ -132,7 +132,6 @@ INSTALLED_APPS = [
     "jarida.importers",
     "jarida.pagecache",
     "jarida.demo",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -297,7 +296,10 @@ STALE_IF_ERROR_SECONDS = env_int("STALE_IF_ERROR_SECONDS", 86_400)
 
 
 def _frontend_cache() -> dict[str, dict[str, object]]:
-    """A CDN or Varnish to purge on publish, through Wagtail's frontend cache backends."""
+    """A CDN or Varnish to purge on publish, through Wagtail's frontend cache backends. The
+    app itself is not installed: its own purges (on every publish, by the Wagtail Site's
+    host) would duplicate `jarida.news.cache_rules`, which purges what each change makes
+    stale on the one host SITE_URL names."""
     backend = os.environ.get("FRONTEND_CACHE_BACKEND", "")
     if not backend:
         return {}

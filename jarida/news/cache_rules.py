@@ -19,9 +19,10 @@ Pages carry tags (`jarida.pagecache`): a stored page is stale once one of its ta
 The same rules give the CDN its URLs, all on the one host `SITE_URL` names: an article's
 change purges its URL, its short link, the first page of every list and feed it is in, the
 sitemaps, the API, and the pages whose «أخبار ذات صلة» show it (kept with them, so known:
-`jarida.news.models.related`). Deeper pages of a list (`?page=2`) and search results are
-kept by a CDN only briefly (`CDN_SHORT_SECONDS`) and not purged by URL; a change shown on
-every page (the «عاجل» strip, the navigation) purges the whole CDN.
+`jarida.news.models.related`). Deeper pages of a list (`?page=2`) and search results, which
+no purge can name, are kept by no CDN (`CDN_UNNAMED_SECONDS`). A change shown on every page
+(the «عاجل» strip, the navigation), and an article leaving the site (unpublished, taken
+down, expired: gone at once, wherever a CDN may hold it), purge the whole CDN.
 
 A page is also stored only until the next moment it changes without a purge: an article's
 expiry, the end of a breaking window (whichever comes first, site-wide), or its comments'
@@ -68,8 +69,9 @@ from jarida.pagecache.tags import purge as purge_tags
 CHROME = "chrome"
 LATEST = "latest"
 API = "/api/v1/"
-# How long a CDN may keep what is not purged by URL (deeper pages of lists, search).
-CDN_SHORT_SECONDS = 60
+# How long a CDN may keep what no purge names by URL (deeper pages of lists, searches, API
+# lists narrowed by a query): not at all. The page cache and nginx's micro-cache still do.
+CDN_UNNAMED_SECONDS = 0
 
 
 def article(pk: int) -> str:
@@ -101,8 +103,8 @@ def articles_shown(articles: Iterable[Any]) -> set[str]:
 
 def tag_page(response: HttpResponse, request: HttpRequest, *tags: str) -> HttpResponse:
     """An HTML page: its own tags, the chrome every page shows, and its time limit. With a
-    query string (a list's `?page=2`, a search) no CDN purge names it: kept briefly there."""
-    short = CDN_SHORT_SECONDS if request.GET else None
+    query string (a list's `?page=2`, a search) no CDN purge names it: no CDN keeps it."""
+    short = CDN_UNNAMED_SECONDS if request.GET else None
     return tag_response(response, {CHROME, *tags}, until=next_change(request), cdn_seconds=short)
 
 
@@ -137,14 +139,14 @@ def tag_feed(
         response,
         {scope, *articles_shown(articles)},
         until=next_change(),
-        cdn_seconds=CDN_SHORT_SECONDS if short else None,
+        cdn_seconds=CDN_UNNAMED_SECONDS if short else None,
     )
 
 
 def tag_api(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     """The JSON API: an article's answer carries its tag; lists carry `latest` and their
-    articles; a list narrowed by a query (or searched, or paged by cursor) is kept briefly
-    by a CDN, which no purge names."""
+    articles; a list narrowed by a query (or searched, or paged by cursor) is kept by no
+    CDN, as no purge names it."""
     if response.status_code != 200:
         return response
     path = request.path.removeprefix(API)
@@ -274,6 +276,10 @@ def stale_after(before: Footprint | None, after: Footprint | None) -> Staleness:
         if shown.breaking:
             stale.tags.add(CHROME)
             stale.everything = True
+    if before is not None and before.public and not (after is not None and after.public):
+        # Leaving the site (unpublished, taken down, expired): gone from every page a CDN
+        # may hold, including those no purge can name.
+        stale.everything = True
     return stale
 
 

@@ -53,7 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
         ),
     }
     # Kept in the page cache until anything is published (a popular query in a spike is
-    # answered once); a CDN keeps it briefly (a query string: no purge names it).
+    # answered once); no CDN keeps it (a query string: no purge names it).
     return cache_rules.tag_page(
         render(request, "search/search.html", context), request, cache_rules.LATEST
     )

@@ -3,14 +3,13 @@ newsroom's actions, the small paper it acts on, the reader surfaces it reads, an
 records what it is told to purge.
 
 Everything the machine does to the paper goes through `Newsroom` below, and every project
-import it needs is at the top of this module: when an entry point moves (the takedown
-functions move from `jarida.newsroom` to `jarida.news`, the purge rules leave
-`jarida.pagecache`), this is the one place to update. The machine itself only reads public
-URLs.
+import it needs is at the top of this module: when an entry point moves, this is the one
+place to update. The machine itself only reads public URLs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import io
@@ -34,13 +33,20 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # -- The project's entry points: the only project imports of the machine ---------------------
 from jarida.comments.models import Comment
-from jarida.comments.signals import comments_changed
 from jarida.images.models import NewsImage
+from jarida.news import cache_rules as purge_rules
 from jarida.news.body import body_stream
-from jarida.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
-from jarida.newsroom.models import CorrectionNotice
-from jarida.newsroom.takedowns import lift, take_down
-from jarida.pagecache import signals as purge_rules
+from jarida.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    CorrectionNotice,
+    HomePage,
+    PublicationRefused,
+    SectionPage,
+)
+from jarida.news.publication import lift, take_down
+from jarida.news.signals import article_page_changed as comments_changed
 
 # The purge rules the mutation test removes, one at a time, by their signal connections:
 # (signal, receiver, sender). Each must make the machine fail when it is disconnected.
@@ -49,8 +55,8 @@ PURGE_RULES: dict[str, list[tuple[Any, Any, Any]]] = {
         (page_published, purge_rules.article_changed, ArticlePage),
         (page_unpublished, purge_rules.article_changed, ArticlePage),
     ],
-    "page moved": [(post_page_move, purge_rules.article_moved, None)],
-    "comment shown or hidden": [(comments_changed, purge_rules.comments_changed, None)],
+    "page moved": [(post_page_move, purge_rules.page_moved, None)],
+    "comment shown or hidden": [(comments_changed, purge_rules.article_page_extras_changed, None)],
     "lead photo edited": [(post_save, purge_rules.lead_image_changed, NewsImage)],
 }
 
@@ -82,8 +88,10 @@ class Newsroom:
         page.save_revision().publish()
 
     def publish(self, pk: int) -> None:
-        """Publish the latest revision (a draft goes live, a scheduled one is rescheduled)."""
-        self.article(pk).get_latest_revision().publish()
+        """Publish the latest revision (a draft goes live, a scheduled one is rescheduled).
+        A taken-down article's publish is refused: the editor is told, nothing changes."""
+        with contextlib.suppress(PublicationRefused):
+            self.article(pk).get_latest_revision().publish()
 
     def edit(self, pk: int, *, publish: bool, **fields: Any) -> None:
         """Change fields of the latest revision; publish it, or keep it as a draft."""
@@ -92,7 +100,8 @@ class Newsroom:
             setattr(page, name, value)
         revision = page.save_revision()
         if publish:
-            revision.publish()
+            with contextlib.suppress(PublicationRefused):
+                revision.publish()
 
     def unpublish(self, pk: int) -> None:
         self.article(pk).unpublish()
@@ -112,7 +121,8 @@ class Newsroom:
     def restore(self, pk: int, index: int) -> None:
         """Publish an older revision of the article (the n-th, oldest first, modulo)."""
         revisions = list(self.article(pk).revisions.order_by("created_at", "pk"))
-        revisions[index % len(revisions)].publish()
+        with contextlib.suppress(PublicationRefused):
+            revisions[index % len(revisions)].publish()
 
     def move(self, pk: int, section_pk: int) -> None:
         self.article(pk).move(SectionPage.objects.get(pk=section_pk), pos="last-child")

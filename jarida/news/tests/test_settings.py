@@ -87,6 +87,40 @@ def test_a_cairo_newsroom_is_configured_by_environment_alone(tmp_path):
     assert result.stdout.split()[-1] == "jarida.example"
 
 
+def test_disable_caches_makes_every_cache_a_dummy_and_turns_the_page_cache_off(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.PAGE_CACHE_SECONDS, *sorted(set(c['BACKEND'] for c in s.CACHES.values())), "
+        "*sorted(s.CACHES))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jarida.settings",
+        "JARIDA_VAR_DIR": str(tmp_path / "var"),
+        "REDIS_URL": "redis://127.0.0.1:9/0",
+    }
+    cached = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    cold = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DISABLE_CACHES": "1"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert cached.returncode == 0, cached.stderr
+    assert cold.returncode == 0, cold.stderr
+    aliases = cached.stdout.split()[-3:]
+    assert aliases == ["default", "renditions", "shared"]
+    assert cold.stdout.split() == [
+        "0",
+        "django.core.cache.backends.dummy.DummyCache",
+        *aliases,
+    ]
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -96,6 +130,7 @@ def test_a_cairo_newsroom_is_configured_by_environment_alone(tmp_path):
         ({"NEWSROOM_MONTH_STYLE": "lunar"}, "NEWSROOM_MONTH_STYLE"),
         ({"ARTICLES_PER_PAGE": "twenty"}, "ARTICLES_PER_PAGE must be an integer"),
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"DISABLE_CACHES": "sometimes"}, "DISABLE_CACHES must be a boolean"),
     ],
 )
 def test_a_malformed_setting_stops_start_up_with_a_clear_message(tmp_path, env, message):
