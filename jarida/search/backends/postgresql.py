@@ -12,7 +12,10 @@ broad word at 100,000 articles.
 
 Matching is the same rule as on SQLite: each term is an OR of its stems and its exact forms
 (stop words: of their exact forms alone), all terms ANDed, in plain lexemes that the index
-answers alone. The phrase of the terms' stems (`<->`) can only match rows that already match,
+answers alone. A term's loose keys are in `loose_vector` (migration 0006), with a GIN index of
+its own, so such a term is `(vector @@ ... OR loose_vector @@ ...)`; the ranking reads `vector`
+alone, so a term matched by its loose keys only adds nothing to the score (the lowest weight
+there is), and the loose keys make no ranked vector longer. The phrase of the terms' stems (`<->`) can only match rows that already match,
 and positions are what the index cannot check, so it is only in the ranking tsquery, ORed in
 as on SQLite. Lexemes are quoted tsquery strings passed as parameters to
 `to_tsquery('simple', ...)`, so reader input is never parsed as tsquery syntax.
@@ -35,7 +38,15 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
 from jarida.arabic.analysis import QueryTerm
-from jarida.search.backends import Filters, Order, Search, SearchBackend, matching_terms
+from jarida.search.backends import (
+    Filters,
+    Order,
+    Row,
+    Search,
+    SearchBackend,
+    matching_terms,
+    minimum_should_match,
+)
 
 # In front of every exact form in the vector (migration 0005 writes the same letter).
 EXACT_PREFIX = "ى"
@@ -62,8 +73,44 @@ def _groups(terms: list[QueryTerm]) -> list[str]:
     return groups
 
 
+VECTOR = "vector @@ to_tsquery('simple', %s)"
+LOOSE = "loose_vector @@ to_tsquery('simple', %s)"
+
+
+def _loose(term: QueryTerm) -> str | None:
+    return None if term.stop or not term.loose else " | ".join(map(lexeme, term.loose))
+
+
+def term_condition(term: QueryTerm) -> tuple[str, list[str]]:
+    """SQL that one term matches, and its parameters."""
+    [group] = _groups([term])
+    loose = _loose(term)
+    if loose is None:
+        return VECTOR, [group]
+    return f"({VECTOR} OR {LOOSE})", [group, loose]
+
+
+def match_condition(terms: list[QueryTerm]) -> tuple[str, list[str]] | None:
+    """SQL that every term matches: the terms with no loose keys in one tsquery, the others
+    one condition each. Plain lexemes only, so the GIN indexes alone answer."""
+    terms = matching_terms(terms)
+    if not terms:
+        return None
+    plain = [term for term in terms if _loose(term) is None]
+    clauses, params = [], []
+    if plain:
+        clauses.append(VECTOR)
+        params.append(" & ".join(_groups(plain)))
+    for term in terms:
+        if _loose(term) is not None:
+            clause, term_params = term_condition(term)
+            clauses.append(clause)
+            params += term_params
+    return " AND ".join(clauses), params
+
+
 def match_tsquery(terms: list[QueryTerm]) -> str | None:
-    """The rows that match: plain lexemes only, so the GIN index alone answers."""
+    """The stems and exact forms of every term, ANDed (what `vector` alone can match)."""
     return " & ".join(_groups(matching_terms(terms))) or None
 
 
@@ -96,18 +143,20 @@ def _index_scans() -> Iterator[CursorWrapper]:
 
 
 class TsSearch(Search):
-    def __init__(self, match: str, rank: str) -> None:
-        self.match = match
+    def __init__(self, match: tuple[str, list[str]], rank: str, terms: int) -> None:
+        self.match, self.match_params = match
         self.rank = rank
+        self.terms = terms
         # The count that came with the last ranked candidates, for `count` to reuse.
         self._counted: tuple[Filters, int] | None = None
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
         clauses, params = filters.sql("sort_key", "article_id")
-        return " AND ".join(["vector @@ to_tsquery('simple', %s)", *clauses]), [self.match, *params]
+        return " AND ".join([self.match, *clauses]), [*self.match_params, *params]
 
-    def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
         where, params = self._where(filters)
+        n = self.terms
         with _index_scans() as cursor:
             if order == "newest":
                 cursor.execute(
@@ -115,7 +164,7 @@ class TsSearch(Search):
                     "ORDER BY sort_key DESC LIMIT %s",
                     [self.rank, *params, limit],
                 )
-                return [(article_id, float(score)) for article_id, score in cursor.fetchall()]
+                return [(article_id, float(score), n) for article_id, score in cursor.fetchall()]
             # The newest candidates, and how many match in all, from one pass over the index.
             cursor.execute(
                 "SELECT search_document.article_id, "
@@ -129,7 +178,7 @@ class TsSearch(Search):
             rows = cursor.fetchall()
             if rows:
                 self._counted = (filters, rows[0][2])
-            hits = [(article_id, float(score)) for article_id, score, _ in rows]
+            hits = [(article_id, float(score), n) for article_id, score, _ in rows]
             if limit > CANDIDATES and len(hits) == CANDIDATES:
                 # Beyond the ranked candidates: the older matches, newest first.
                 cursor.execute(
@@ -137,7 +186,7 @@ class TsSearch(Search):
                     "ORDER BY sort_key DESC LIMIT %s OFFSET %s",
                     [self.rank, *params, limit - CANDIDATES, CANDIDATES],
                 )
-                hits += [(article_id, float(score)) for article_id, score in cursor.fetchall()]
+                hits += [(article_id, float(score), n) for article_id, score in cursor.fetchall()]
             return hits
 
     def count(self, filters: Filters) -> int:
@@ -150,11 +199,60 @@ class TsSearch(Search):
             return total
 
 
+class FallbackSearch(Search):
+    """Rows matching at least `minimum` of the terms, by how many they match, then by
+    `ts_rank_cd` over the terms' OR.
+
+    Each term's rows come from the GIN indexes alone (ids and sort keys, no vector read),
+    counted per row; as in `TsSearch`, only the CANDIDATES best-covered, newest rows have
+    their vectors read to be ranked."""
+
+    def __init__(self, terms: list[QueryTerm], minimum: int) -> None:
+        self.conditions = [term_condition(term) for term in terms]
+        self.rank = " | ".join(_groups(terms))
+        self.minimum = minimum
+        self._counted: tuple[Filters, int] | None = None
+
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
+        clauses, filter_params = filters.sql("sort_key", "article_id")
+        selects, params = [], []
+        for condition, condition_params in self.conditions:
+            where = " AND ".join([condition, *clauses])
+            selects.append(f"SELECT article_id, sort_key FROM search_document WHERE {where}")
+            params += [*condition_params, *filter_params]
+        ordering = "matched DESC, " + (
+            "recency DESC" if order == "newest" else "score DESC, recency DESC"
+        )
+        with _index_scans() as cursor:
+            cursor.execute(
+                f"WITH hits AS ({' UNION ALL '.join(selects)}), covered AS ("
+                "SELECT article_id, max(sort_key) AS sort_key, count(*) AS matched, "
+                "count(*) OVER () AS total FROM hits GROUP BY article_id HAVING count(*) >= %s "
+                "ORDER BY matched DESC, sort_key DESC LIMIT %s) "
+                f"SELECT article_id, {RANK} AS score, matched, total, covered.sort_key AS recency "
+                "FROM covered JOIN search_document USING (article_id) "
+                f"ORDER BY {ordering} LIMIT %s",
+                [*params, self.minimum, max(CANDIDATES, limit), self.rank, limit],
+            )
+            rows = cursor.fetchall()
+        self._counted = (filters, rows[0][3] if rows else 0)
+        return [(article_id, float(score), matched) for article_id, score, matched, *_ in rows]
+
+    def count(self, filters: Filters) -> int:
+        if self._counted is None or self._counted[0] != filters:
+            self.ranked(filters, "newest", 1)
+        assert self._counted is not None
+        return self._counted[1]
+
+
 class Backend(SearchBackend):
     vendor = "postgresql"
 
-    def search(self, terms: list[QueryTerm]) -> Search | None:
-        match, rank = match_tsquery(terms), rank_tsquery(terms)
+    def search(self, terms: list[QueryTerm], *, fallback: bool = False) -> Search | None:
+        terms = matching_terms(terms)
+        if fallback:
+            return FallbackSearch(terms, minimum_should_match(len(terms))) if terms else None
+        match, rank = match_condition(terms), rank_tsquery(terms)
         if match is None or rank is None:
             return None
-        return TsSearch(match, rank)
+        return TsSearch(match, rank, len(terms))
