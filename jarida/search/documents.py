@@ -150,22 +150,46 @@ def index_articles(ids: Iterable[int]) -> int:
     use_variants(editors_groups())
     with transaction.atomic():
         for rows in _rows(ArticlePage.objects.published(), ids):
-            words: set[str] = set()
+            indexed = set(
+                SearchDocument.objects.filter(article_id__in=[row["pk"] for row in rows])
+                .values_list("article_id", flat=True)
+            )
+            counted: Counter[str] = Counter()
+            added: set[str] = set()
             documents = []
             for row in rows:
                 title, text = (analyse(text) for text in _texts(row))
                 documents.append(_document(row, title, text))
-                words |= _words(title, text)
+                # A new article counts its words; an updated one adds the words it brings
+                # (what it dropped is left to the next rebuild).
+                (added.update if row["pk"] in indexed else counted.update)(_words(title, text))
             _write(documents)
-            # New words become suggestions at once; counts are the rebuild's to keep.
-            SearchTerm.objects.bulk_create(
-                [SearchTerm(term=word, documents=1) for word in sorted(words)],
-                ignore_conflicts=True,
-            )
+            _count_words(counted, added - set(counted))
             written.update(row["pk"] for row in rows)
         if gone := set(ids) - written:
             remove_articles(gone)
     return len(written)
+
+
+def _count_words(counted: Counter[str], added: set[str]) -> None:
+    """Add the `counted` words' counts to the vocabulary, and the `added` words (at one
+    article) where it does not have them yet."""
+    table = SearchTerm._meta.db_table
+    on_conflict = {
+        True: f"DO UPDATE SET documents = {table}.documents + excluded.documents",
+        False: "DO NOTHING",
+    }
+    for increment, rows in ((True, sorted(counted.items())), (False, sorted(added))):
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            params = [v for row in batch for v in (row if increment else (row, 1))]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (term, documents) VALUES "
+                    + ", ".join(["(%s, %s)"] * len(batch))
+                    + f" ON CONFLICT (term) {on_conflict[increment]}",
+                    params,
+                )
 
 
 def remove_articles(ids: Iterable[int]) -> None:
