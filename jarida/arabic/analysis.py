@@ -66,11 +66,13 @@ __all__ = [
     "analyse_all",
     "analyse_query",
     "is_stop_word",
+    "split_written",
     "stem",
     "tokenise",
     "use_variants",
     "word_spans",
     "word_terms",
+    "word_tokens",
     "written_words",
 ]
 
@@ -100,10 +102,15 @@ _WORD_CACHE_SIZE: Final = 1 << 19
 _WRITTEN_WORD_RE: Final = re.compile(
     "(?:[^\\W_]|[" + re.escape("".join(sorted(HARAKAT)) + TATWEEL) + "])+"
 )
+_WRITTEN_WORD_SPLIT_RE: Final = re.compile(f"({_WRITTEN_WORD_RE.pattern})")
 
 # Lucene's ArabicStemmer affixes, in its order, after normalisation (ة is ه).
 _PREFIXES: Final = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _SUFFIXES: Final = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# Prepositions written onto a word without the article, and the shortest word they are
+# looked for on (a four-letter word starting with one is more often its own letter: بلاد).
+_PROCLITICS: Final = ("ب", "ل", "ك")
+_MIN_PROCLITIC_LENGTH: Final = 5
 # The article and the conjunctions a reader adds or drops: الوزير, وزير, والوزير.
 _ARTICLES: Final = ("وال", "بال", "كال", "فال", "لل", "ال")
 
@@ -113,6 +120,7 @@ _STOP_LIST: Final = (
     "كل غير أيضا حيث عليه عليها فيه فيها منه منها به بها له لها إلا لكن بل"
 )
 STOP_WORDS: Final = frozenset(normalise(word) for word in _STOP_LIST.split(" "))
+
 
 @dataclass(frozen=True)
 class AnalysedText:
@@ -170,11 +178,23 @@ def _loose_keys(token: str) -> list[str]:
     keys: list[str | None] = [*root_keys(token_stem)]
     if not token.startswith("ال"):
         keys += root_keys(stem("ال" + token))
+    if bare := _without_proclitic(token):
+        bare_stem = stem(bare)
+        keys += [bare_stem, *root_keys(bare_stem)]
     keys.append(variants.active().key(token_stem))
     collapsed = variants.collapse_doubled(token_stem)
     if collapsed != token_stem:
         keys.append(collapsed)
     return [key for key in dict.fromkeys(keys) if key]
+
+
+def _without_proclitic(token: str) -> str | None:
+    """The token without a leading ب, ل or ك (بقاعدة, لأوباما, كرئيس), which light10 does
+    not remove without the article; for the loose layer only, where a word that merely
+    starts with one of them (برنامج) adds a key that nothing else has."""
+    if token[:1] in _PROCLITICS and len(token) >= _MIN_PROCLITIC_LENGTH:
+        return token[1:]
+    return None
 
 
 @lru_cache(maxsize=1 << 18)
@@ -271,6 +291,8 @@ def _query_term(token: str) -> QueryTerm:
             stems.append(collapsed)
         if len(form_stem) >= variants.MIN_DOUBLED_LENGTH - 1:
             loose.append(collapsed)
+        if bare := _without_proclitic(form):
+            loose += [stem(bare), *root_keys(stem(bare))]
         start = form.find(form_stem)
         for variant in sorted(table.members(form_stem) - {form_stem}):
             if variant not in stems:
@@ -301,6 +323,18 @@ def analyse_query(text: str) -> list[QueryTerm]:
             text = text[: words[-1].start()]
     tokens = list(dict.fromkeys(tokenise(text)))
     return [_query_term(token) for token in tokens[:MAX_QUERY_TERMS]]
+
+
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The normalised tokens of one written word (of `written_words`); none for a word of
+    marks alone. Cached: the cheap question a snippet asks of every word."""
+    return _word_tokens(word)
+
+
+def split_written(text: str) -> list[str]:
+    """`text` cut around its words as written: [between, word, between, word, ..., between],
+    so the words are `[1::2]` and joining the list gives `text` back."""
+    return _WRITTEN_WORD_SPLIT_RE.split(text)
 
 
 def written_words(text: str) -> list[str]:

@@ -48,10 +48,10 @@ def root_keys(stem: str) -> tuple[str, ...]:
     n = len(stem)
     if n == 3:
         # فعل, and plurals of that shape (دول, مدن): the stem is its own root.
-        return (stem,)
+        return _with_hamza([stem])
     keys: list[str] = []
     if n == 4:
-        c1, c2, c3, c4 = stem
+        c1, c2, c3, c4 = stem[0], stem[1], stem[2], stem[3]
         if c3 in _LONG_VOWELS:  # فعال, فعول, فعيل: رجال, دروس, أمير, مدين(ة)
             keys.append(c1 + c2 + c4)
         if c1 in (_MEEM, _ALEF):  # مفعل: مدرس(ة), مسجد; أفعل(ة): أشهر, أسلحة
@@ -59,7 +59,7 @@ def root_keys(stem: str) -> tuple[str, ...]:
         if c2 == _ALEF:  # فاعل: عالم, شارع, عاصم(ة)
             keys.append(c1 + c3 + c4)
     elif n == 5:
-        c1, c2, c3, c4, c5 = stem
+        c1, c2, c3, c4, c5 = stem[0], stem[1], stem[2], stem[3], stem[4]
         if c1 == _ALEF and c4 == _ALEF:  # أفعال: أسعار, أطفال
             keys.append(c2 + c3 + c5)
         if c4 == _ALEF and c5 == _HAMZA:  # فعلاء: أمراء, وزراء, علماء
@@ -75,4 +75,15 @@ def root_keys(stem: str) -> tuple[str, ...]:
     elif n == 6 and stem[0] == _MEEM and stem[2] == _ALEF and stem[4] == _YEH:
         # مفاعيل: مشاريع, مواضيع
         keys.append(stem[1] + stem[3] + stem[5])
-    return tuple(dict.fromkeys(keys))
+    return _with_hamza(keys)
+
+
+def _with_hamza(keys: list[str]) -> tuple[str, ...]:
+    """The keys, and for a middle و or ي the key with ء there too: normalisation writes a
+    hamza on its seat as the seat (رؤساء is روساء, رئيس is رييس), so both readings meet."""
+    out = []
+    for key in keys:
+        out.append(key)
+        if len(key) == 3 and key[1] in (_WAW, _YEH):
+            out.append(key[0] + _HAMZA + key[2])
+    return tuple(dict.fromkeys(out))

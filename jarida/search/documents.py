@@ -151,8 +151,9 @@ def index_articles(ids: Iterable[int]) -> int:
     with transaction.atomic():
         for rows in _rows(ArticlePage.objects.published(), ids):
             indexed = set(
-                SearchDocument.objects.filter(article_id__in=[row["pk"] for row in rows])
-                .values_list("article_id", flat=True)
+                SearchDocument.objects.filter(
+                    article_id__in=[row["pk"] for row in rows]
+                ).values_list("article_id", flat=True)
             )
             counted: Counter[str] = Counter()
             added: set[str] = set()

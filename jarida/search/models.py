@@ -103,7 +103,7 @@ class SearchTerm(models.Model):
         verbose_name_plural = "مفردات فهرس البحث"
 
     def __str__(self) -> str:
-        return self.term
+        return str(self.term)
 
 
 class SpellingVariant(models.Model):
@@ -126,7 +126,7 @@ class SpellingVariant(models.Model):
         ordering = ["spellings"]
 
     def __str__(self) -> str:
-        return self.spellings
+        return str(self.spellings)
 
     def words(self) -> tuple[str, ...]:
         return parse_group(self.spellings)

@@ -15,7 +15,8 @@ one count, with no join per match: hits are looked up only for the page.
 A search forgives in layers (see docs/architecture.md): the light stem, the loose layer
 (broken plurals, variant keys), then, when fewer than FALLBACK_BELOW articles match every
 word, the fallback (articles matching most of the words, those matching every word first;
-the page then says so), and, when little is found, «هل تقصد» (`jarida.search.suggestions`).
+the page then says so), and, for words the archive does not know as typed, their known
+neighbours and «هل تقصد» (`jarida.search.suggestions`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from jarida.search.backends import Filters, Order, Row, Search, backend, matchin
 from jarida.search.documents import body_text
 from jarida.search.models import key_range
 from jarida.search.snippets import query_terms, snippet
-from jarida.search.suggestions import suggest
+from jarida.search.suggestions import Spelling
 from jarida.search.variants import put_in_force
 
 __all__ = ["MAX_LIMIT", "Layers", "Order", "SearchHit", "SearchPage", "search_articles"]
@@ -47,6 +48,8 @@ SPARE = 10
 FALLBACK_BELOW = 5
 # A query that finds fewer articles than this gets a «هل تقصد» suggestion, if there is one.
 SUGGEST_BELOW = 5
+# Known neighbours an unknown word is also looked for as.
+NEIGHBOURS = 2
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ class Layers:
 
     loose: bool = True
     fallback: bool = True
-    suggestion: bool = True
+    # Unknown words also looked for as their known neighbours, and «هل تقصد».
+    neighbours: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def search_articles(
     """
     put_in_force()
     terms = analyse_query(query)
+    spelling = Spelling.of(terms) if layers.neighbours else Spelling({})
+    terms = [_widened(term, spelling.neighbours.get(term.word, [])) for term in terms]
     if not layers.loose:
         terms = [replace(term, loose=()) for term in terms]
     search = backend().search(terms)
@@ -161,14 +167,27 @@ def search_articles(
             kept, total = _fetch(fallback, articles, filters, order, offset + limit)
     rows = kept[offset : offset + limit]
     hits = _hits(published, rows, matching_terms(terms))
-    suggestion = None
-    if layers.suggestion and total < SUGGEST_BELOW:
-        suggestion = suggest(query, terms)
+    suggestion = spelling.suggestion(query) if total < SUGGEST_BELOW else None
     return SearchPage(
         total=total,
         hits=hits,
         partial=any(matched < words for _, _, matched in rows),
         suggestion=suggestion,
+    )
+
+
+def _widened(term: QueryTerm, neighbours: list[str]) -> QueryTerm:
+    """`term`, also matching its first NEIGHBOURS neighbours' stems, forms and loose keys."""
+    if not neighbours:
+        return term
+    near = [t for word in neighbours[:NEIGHBOURS] for t in analyse_query(word)]
+    return replace(
+        term,
+        stems=tuple(dict.fromkeys(term.stems + tuple(s for t in near for s in t.stems))),
+        exact_forms=tuple(
+            dict.fromkeys(term.exact_forms + tuple(f for t in near for f in t.exact_forms))
+        ),
+        loose=tuple(dict.fromkeys(term.loose + tuple(k for t in near for k in t.loose))),
     )
 
 

@@ -6,16 +6,23 @@ away (a letter dropped, added, changed, or two swapped: Damerau-Levenshtein dist
 normalised forms, so hamza and ة/ه are not edits) are looked up in one query, and the one used
 by the most articles replaces the reader's word if it is used far more often than the word
 itself. The reader's query is never replaced: the page offers the suggestion as a link.
+
+The same look-up widens the search (`jarida.search.query`, the "spelling neighbours" layer):
+a word the archive does not know as typed (اوبما, روحني) is also looked for as its most used
+known neighbours, as Lucene's fuzzy queries do, so a misspelt name in a query of several words
+still finds its article; the suggestion tells the reader which spelling was meant. A word the
+archive knows is never widened.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from jarida.arabic.analysis import QueryTerm, tokenise, written_words
 from jarida.search.models import SearchTerm
 
-__all__ = ["suggest"]
+__all__ = ["Spelling", "edits"]
 
 # The letters of normalised Arabic (no hamza seats, ى, ة or Persian letters remain), and of
 # Latin words and digits.
@@ -26,10 +33,11 @@ LATIN: Final = "abcdefghijklmnopqrstuvwxyz0123456789"
 MIN_LENGTH: Final = 4
 # Words of a query looked at; a long pasted query is not a typo.
 MAX_WORDS: Final = 6
-# A word is replaced only by one used in this many times more articles (and at least
-# MIN_DOCUMENTS): a rare spelling that the archive has is not corrected into a common one.
-RATIO: Final = 10
+# A word is unknown if fewer articles than this use it as typed; a neighbour is offered if
+# at least this many do, and RATIO times as many as use the word: a rare spelling that the
+# archive has is not corrected into a common one.
 MIN_DOCUMENTS: Final = 3
+RATIO: Final = 10
 
 
 def edits(word: str) -> set[str]:
@@ -44,37 +52,61 @@ def edits(word: str) -> set[str]:
     return found
 
 
-def _corrections(words: list[str]) -> dict[str, str]:
-    candidates = {word: edits(word) for word in words}
-    looked_up = set(words).union(*candidates.values())
-    documents = dict(
-        SearchTerm.objects.filter(term__in=sorted(looked_up)).values_list("term", "documents")
-    )
-    corrections = {}
-    for word, near in candidates.items():
-        found = [(documents[c], c) for c in near if c in documents]
-        if not found:
-            continue
-        count, best = max(found)
-        if count >= max(MIN_DOCUMENTS, RATIO * documents.get(word, 0)):
-            corrections[word] = best
-    return corrections
+@dataclass(frozen=True)
+class Spelling:
+    """What the vocabulary says of a query's words: the ones it does not know (used by fewer
+    than MIN_DOCUMENTS articles, as typed), and the words one edit away from each of those
+    that it does know, most used first."""
 
+    neighbours: dict[str, list[str]]
 
-def suggest(query: str, terms: list[QueryTerm]) -> str | None:
-    """The query with its misspelt words corrected, as the reader wrote the others; None if
-    no word needs it."""
-    words = [t.word for t in terms if not t.stop and len(t.word) >= MIN_LENGTH][:MAX_WORDS]
-    if not words:
-        return None
-    corrections = _corrections(words)
-    if not corrections:
-        return None
-    out = []
-    for written in written_words(query):
-        tokens = tokenise(written)
-        if len(tokens) == 1 and tokens[0] in corrections:
-            out.append(corrections[tokens[0]])
-        elif tokens:
-            out.append(written)
-    return " ".join(out)
+    @classmethod
+    def of(cls, terms: list[QueryTerm]) -> Spelling:
+        """One look-up for the query's words in every form it searches (الوزير, وزير...),
+        and one for the neighbours of those that none of their forms makes known."""
+        looked = [t for t in terms if not t.stop and len(t.word) >= MIN_LENGTH][:MAX_WORDS]
+        if not looked:
+            return cls({})
+        known = dict(
+            SearchTerm.objects.filter(
+                term__in=sorted({form for t in looked for form in t.exact_forms})
+            ).values_list("term", "documents")
+        )
+        unknown = [
+            t.word
+            for t in looked
+            if max(known.get(form, 0) for form in t.exact_forms) < MIN_DOCUMENTS
+        ]
+        if not unknown:
+            return cls({})
+        candidates = {word: edits(word) for word in unknown}
+        documents = dict(
+            SearchTerm.objects.filter(
+                term__in=sorted(set().union(*candidates.values())),
+                documents__gte=MIN_DOCUMENTS,
+            ).values_list("term", "documents")
+        )
+        neighbours = {}
+        for word, near in candidates.items():
+            floor = RATIO * known.get(word, 0)
+            found = sorted(
+                ((documents[c], c) for c in near if c in documents and documents[c] >= floor),
+                reverse=True,
+            )
+            if found:
+                neighbours[word] = [c for _, c in found]
+        return cls(neighbours)
+
+    def suggestion(self, query: str) -> str | None:
+        """The query with each unknown word replaced by its most used neighbour, as the reader
+        wrote the others; None if no word has one."""
+        if not self.neighbours:
+            return None
+        out = []
+        for written in written_words(query):
+            tokens = tokenise(written)
+            if len(tokens) == 1 and tokens[0] in self.neighbours:
+                out.append(self.neighbours[tokens[0]][0])
+            elif tokens:
+                out.append(written)
+        return " ".join(out)

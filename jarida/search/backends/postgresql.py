@@ -15,10 +15,11 @@ Matching is the same rule as on SQLite: each term is an OR of its stems and its 
 answers alone. A term's loose keys are in `loose_vector` (migration 0006), with a GIN index of
 its own, so such a term is `(vector @@ ... OR loose_vector @@ ...)`; the ranking reads `vector`
 alone, so a term matched by its loose keys only adds nothing to the score (the lowest weight
-there is), and the loose keys make no ranked vector longer. The phrase of the terms' stems (`<->`) can only match rows that already match,
-and positions are what the index cannot check, so it is only in the ranking tsquery, ORed in
-as on SQLite. Lexemes are quoted tsquery strings passed as parameters to
-`to_tsquery('simple', ...)`, so reader input is never parsed as tsquery syntax.
+there is), and the loose keys make no ranked vector longer. The phrase of the terms' stems
+(`<->`) can only match rows that already match, and positions are what the index cannot check,
+so it is only in the ranking tsquery, ORed in as on SQLite. Lexemes are quoted tsquery strings
+passed as parameters to `to_tsquery('simple', ...)`, so reader input is never parsed as tsquery
+syntax.
 
 `ts_rank_cd` reads the whole vector, so it runs on at most CANDIDATES rows: the newest
 matches. Ranked order is those candidates by `ts_rank_cd` with the headline weighted up, then

@@ -1,11 +1,11 @@
-"""SQLite FTS5 over `search_fts` (migration 0005), ranked by BM25.
+"""SQLite FTS5 over `search_fts` (migrations 0005 and 0006), ranked by BM25.
 
-Every term becomes a group of quoted FTS5 strings: its stems in the `title` and `body`
-columns, its exact forms in `title_exact`, or its loose keys in `loose`. All groups must match
-(a fallback: at least `minimum_should_match` of them; see `FallbackSearch`). An extra branch, a phrase
-of the terms' stems, can only match rows that the groups already match, so it changes no
-result, only the rank: a headline or sentence that has the words in the reader's order
-comes first (and counting leaves it out). Column weights boost the headline.
+Every term becomes a group of quoted FTS5 strings: its stems in the `title` and `body` columns,
+its exact forms in `title_exact`, or its loose keys in `loose`. All groups must match (a
+fallback: at least `minimum_should_match` of them; see `FallbackSearch`). An extra branch, a
+phrase of the terms' stems, can only match rows that the groups already match, so it changes no
+result, only the rank: a headline or sentence that has the words in the reader's order comes
+first (and counting leaves it out). Column weights boost the headline.
 
 Every statement reads `search_fts` alone. Its rowid is the row's `sort_key` (published time,
 then article id; `jarida.search.models`), so the recency tie-break and "newest first" are
@@ -119,10 +119,13 @@ class FallbackSearch(Search):
         selects, params = [], []
         for match in self.groups:
             where, where_params = _where(match, filters)
-            selects.append(f"SELECT search_fts.rowid AS key, {BM25} AS rank_ FROM search_fts "
-                           f"WHERE {where}")
+            selects.append(
+                f"SELECT search_fts.rowid AS key, {BM25} AS rank_ FROM search_fts WHERE {where}"
+            )
             params += where_params
-        ordering = "matched DESC, key DESC" if order == "newest" else "matched DESC, score, key DESC"
+        ordering = (
+            "matched DESC, key DESC" if order == "newest" else "matched DESC, score, key DESC"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH hits AS ({' UNION ALL '.join(selects)}) "
