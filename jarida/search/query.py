@@ -46,8 +46,6 @@ SPARE = 10
 # A query of several words that fewer articles than this match in full falls back to those
 # matching most of its words (those that match every word stay first).
 FALLBACK_BELOW = 5
-# A query that finds fewer articles than this gets a «هل تقصد» suggestion, if there is one.
-SUGGEST_BELOW = 5
 # Known neighbours an unknown word is also looked for as.
 NEIGHBOURS = 2
 
@@ -167,7 +165,9 @@ def search_articles(
             kept, total = _fetch(fallback, articles, filters, order, offset + limit)
     rows = kept[offset : offset + limit]
     hits = _hits(published, rows, matching_terms(terms))
-    suggestion = spelling.suggestion(query) if total < SUGGEST_BELOW else None
+    # Offered whenever a word was widened to its neighbours, so the reader always sees which
+    # spelling the results are for.
+    suggestion = spelling.suggestion(query)
     return SearchPage(
         total=total,
         hits=hits,

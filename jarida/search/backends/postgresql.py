@@ -12,14 +12,12 @@ broad word at 100,000 articles.
 
 Matching is the same rule as on SQLite: each term is an OR of its stems and its exact forms
 (stop words: of their exact forms alone), all terms ANDed, in plain lexemes that the index
-answers alone. A term's loose keys are in `loose_vector` (migration 0006), with a GIN index of
-its own, so such a term is `(vector @@ ... OR loose_vector @@ ...)`; the ranking reads `vector`
-alone, so a term matched by its loose keys only adds nothing to the score (the lowest weight
-there is), and the loose keys make no ranked vector longer. The phrase of the terms' stems
-(`<->`) can only match rows that already match, and positions are what the index cannot check,
-so it is only in the ranking tsquery, ORed in as on SQLite. Lexemes are quoted tsquery strings
-passed as parameters to `to_tsquery('simple', ...)`, so reader input is never parsed as tsquery
-syntax.
+answers alone. The loose keys are a third vocabulary in the vector (weight C, each key written
+with LOOSE_PREFIX, migration 0006), weighted below the body's stems. The phrase of the terms'
+stems (`<->`) can only match rows that already match, and positions are what the index cannot
+check, so it is only in the ranking tsquery, ORed in as on SQLite. Lexemes are quoted tsquery
+strings passed as parameters to `to_tsquery('simple', ...)`, so reader input is never parsed as
+tsquery syntax.
 
 `ts_rank_cd` reads the whole vector, so it runs on at most CANDIDATES rows: the newest
 matches. Ranked order is those candidates by `ts_rank_cd` with the headline weighted up, then
@@ -49,11 +47,14 @@ from jarida.search.backends import (
     minimum_should_match,
 )
 
-# In front of every exact form in the vector (migration 0005 writes the same letter).
+# In front of every exact form in the vector (migration 0005 writes the same letter), and of
+# every loose key (migration 0006).
 EXACT_PREFIX = "ى"
-# ts_rank_cd weights for {D, C, B, A}: body stems, (unused), exact headline, headline stems.
-WEIGHTS = "{0.1, 0.0, 0.5, 1.0}"
+LOOSE_PREFIX = "ة"
+# ts_rank_cd weights for {D, C, B, A}: body stems, loose keys, exact headline, headline stems.
+WEIGHTS = "{0.1, 0.05, 0.5, 1.0}"
 RANK = f"ts_rank_cd('{WEIGHTS}', search_document.vector, to_tsquery('simple', %s))"
+MATCH = "vector @@ to_tsquery('simple', %s)"
 # Rows ranked by ts_rank_cd at most: about 15 ms of reading vectors.
 CANDIDATES = 1000
 
@@ -64,54 +65,20 @@ def lexeme(token: str) -> str:
 
 
 def _groups(terms: list[QueryTerm]) -> list[str]:
-    """One group per term that must match: its stems or its exact headline forms (stop
-    words: the exact forms alone)."""
+    """One group per term that must match: its stems, its exact headline forms or its loose
+    keys (stop words: the exact forms alone)."""
     groups = []
     for term in terms:
         alternatives = [] if term.stop else [lexeme(stem) for stem in term.stems]
         alternatives += [lexeme(EXACT_PREFIX + form) for form in term.exact_forms]
+        if not term.stop:
+            alternatives += [lexeme(LOOSE_PREFIX + key) for key in term.loose]
         groups.append("(" + " | ".join(alternatives) + ")")
     return groups
 
 
-VECTOR = "vector @@ to_tsquery('simple', %s)"
-LOOSE = "loose_vector @@ to_tsquery('simple', %s)"
-
-
-def _loose(term: QueryTerm) -> str | None:
-    return None if term.stop or not term.loose else " | ".join(map(lexeme, term.loose))
-
-
-def term_condition(term: QueryTerm) -> tuple[str, list[str]]:
-    """SQL that one term matches, and its parameters."""
-    [group] = _groups([term])
-    loose = _loose(term)
-    if loose is None:
-        return VECTOR, [group]
-    return f"({VECTOR} OR {LOOSE})", [group, loose]
-
-
-def match_condition(terms: list[QueryTerm]) -> tuple[str, list[str]] | None:
-    """SQL that every term matches: the terms with no loose keys in one tsquery, the others
-    one condition each. Plain lexemes only, so the GIN indexes alone answer."""
-    terms = matching_terms(terms)
-    if not terms:
-        return None
-    plain = [term for term in terms if _loose(term) is None]
-    clauses, params = [], []
-    if plain:
-        clauses.append(VECTOR)
-        params.append(" & ".join(_groups(plain)))
-    for term in terms:
-        if _loose(term) is not None:
-            clause, term_params = term_condition(term)
-            clauses.append(clause)
-            params += term_params
-    return " AND ".join(clauses), params
-
-
 def match_tsquery(terms: list[QueryTerm]) -> str | None:
-    """The stems and exact forms of every term, ANDed (what `vector` alone can match)."""
+    """The rows that match: plain lexemes only, so the GIN index alone answers."""
     return " & ".join(_groups(matching_terms(terms))) or None
 
 
@@ -144,8 +111,8 @@ def _index_scans() -> Iterator[CursorWrapper]:
 
 
 class TsSearch(Search):
-    def __init__(self, match: tuple[str, list[str]], rank: str, terms: int) -> None:
-        self.match, self.match_params = match
+    def __init__(self, match: str, rank: str, terms: int) -> None:
+        self.match = match
         self.rank = rank
         self.terms = terms
         # The count that came with the last ranked candidates, for `count` to reuse.
@@ -153,7 +120,7 @@ class TsSearch(Search):
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
         clauses, params = filters.sql("sort_key", "article_id")
-        return " AND ".join([self.match, *clauses]), [*self.match_params, *params]
+        return " AND ".join([MATCH, *clauses]), [self.match, *params]
 
     def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
         where, params = self._where(filters)
@@ -209,18 +176,18 @@ class FallbackSearch(Search):
     their vectors read to be ranked."""
 
     def __init__(self, terms: list[QueryTerm], minimum: int) -> None:
-        self.conditions = [term_condition(term) for term in terms]
-        self.rank = " | ".join(_groups(terms))
+        self.groups = _groups(terms)
+        self.rank = " | ".join(self.groups)
         self.minimum = minimum
         self._counted: tuple[Filters, int] | None = None
 
     def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
         clauses, filter_params = filters.sql("sort_key", "article_id")
         selects, params = [], []
-        for condition, condition_params in self.conditions:
-            where = " AND ".join([condition, *clauses])
+        for group in self.groups:
+            where = " AND ".join([MATCH, *clauses])
             selects.append(f"SELECT article_id, sort_key FROM search_document WHERE {where}")
-            params += [*condition_params, *filter_params]
+            params += [group, *filter_params]
         ordering = "matched DESC, " + (
             "recency DESC" if order == "newest" else "score DESC, recency DESC"
         )
@@ -253,7 +220,7 @@ class Backend(SearchBackend):
         terms = matching_terms(terms)
         if fallback:
             return FallbackSearch(terms, minimum_should_match(len(terms))) if terms else None
-        match, rank = match_condition(terms), rank_tsquery(terms)
+        match, rank = match_tsquery(terms), rank_tsquery(terms)
         if match is None or rank is None:
             return None
         return TsSearch(match, rank, len(terms))

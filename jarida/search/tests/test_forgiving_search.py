@@ -100,10 +100,21 @@ def test_a_misspelt_word_gets_a_did_you_mean_link_and_the_query_is_kept(client):
     assert link.get_text() == "الانتخابات"
     assert "q=%D8%A7%D9%84%D8%A7%D9%86%D8%AA%D8%AE%D8%A7%D8%A8%D8%A7%D8%AA" in link["href"]
     assert "sort=newest" in link["href"]
-    # Never a silent replacement: the reader's words are still in the box and the verdict.
+    # Never a silent replacement: the reader's words stay in the box, and the articles found
+    # through the known neighbour come with the suggestion that says which spelling it was.
     assert page.select_one('.search-form input[name="q"]')["value"] == "الانتخابت"
-    assert "لا نتائج لـ«الانتخابت»" in page_text(response)
+    assert "هل تقصد" in page_text(response)
+    assert len(result_titles(response)) == 4
     assert len(result_titles(client.get("/search/" + link["href"]))) == 4
+
+
+def test_a_word_no_article_is_near_gets_no_results_and_no_suggestion(client):
+    article("الانتخابات البلدية", "تستعد البلديات للانتخابات.")
+
+    response = client.get("/search/", {"q": "كلمةلاتوجد"})
+
+    assert "لا نتائج لـ«كلمةلاتوجد»" in page_text(response)
+    assert soup(response.content.decode()).select_one(".search-suggestion") is None
 
 
 def test_a_correctly_spelt_rare_word_is_not_corrected(client):
@@ -132,7 +143,7 @@ def test_the_api_reports_partial_results_and_the_suggestion(client):
         "عاصفة ثلجية",
         "انقطاع الكهرباء في الضاحية",
     ]
-    assert misspelt["total"] == 0 and misspelt["suggestion"] == "العاصفه"
+    assert misspelt["total"] == 5 and misspelt["suggestion"] == "العاصفه"
     assert plain["partial"] is False and plain["total"] == 1
 
 
