@@ -78,8 +78,8 @@ def worker(copies: int, queries_file: str) -> None:
     started = time.perf_counter()
     indexed = rebuild()
     build = time.perf_counter() - started
-    loaded = json.loads(Path(queries_file).read_text())
-    queries, half = loaded["reader"], loaded["half"]
+    query_sets = json.loads(Path(queries_file).read_text())
+    queries, half = query_sets["reader"], query_sets["half"]
     for query in queries[:WARM_UP]:
         search_articles(query)
     samples, totals = [], []
