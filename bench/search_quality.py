@@ -1,23 +1,48 @@
-"""Search quality on real news: MRR@10 and Recall@10 of the known article, three analysers.
+"""Search quality on real news: MRR@10 of the known article, for headline queries and for
+half-remembered ones, layer by layer, on SQLite and PostgreSQL.
 
-Loads N SaudiNewsNet articles into a fresh database, derives one query per sampled article
-from its headline (a span of 3-5 words) and varies it the way readers do: one or two of
-hamza dropped, ة typed as ه, ى as ي, harakat added (copied from vocalised text), a tatweel,
-ال or و added or removed on one word, أمريكي/أميركي swapped. Every query is also run as
-typed from the headline. The known article is the one the query came from (and any other
-loaded article with the same headline: papers reprint agency copy word for word).
+Loads N SaudiNewsNet articles into a fresh database and derives two query sets from them.
 
-    .venv/bin/python bench/search_quality.py [--limit 3000] [--queries 500]
-        [--postgres postgres://jarida:jarida@127.0.0.1:5432/jarida]
+Headline queries (as before): a span of 3-5 words of a sampled article's headline, varied the
+way readers do: one or two of hamza dropped, ة typed as ه, ى as ي, harakat added (copied from
+vocalised text), a tatweel, ال or و added or removed on one word, أمريكي/أميركي swapped. Every
+query is also run as typed from the headline.
 
-Rows: stock SQLite FTS5 (`unicode61`, what a stock Wagtail site does; words quoted and
-ANDed), PostgreSQL's built-in `arabic` configuration (Snowball; `plainto_tsquery`,
-`ts_rank_cd`, headline weighted A), and Jarida's analyser through the real query layer
-(`jarida.search.query.search_articles`) on SQLite and, with --postgres, on PostgreSQL. The
-baselines get the same headline boost as Jarida. Pages are created in bulk (SQL inserts of
-real page rows, not the importer, which is ~16 articles/s) and indexed with the real
-`rebuild`. The PostgreSQL rows use a scratch database `<name>_bench_search` on that server,
-created and dropped here.
+Half-remembered queries (issue 19): 2-3 words a reader remembers from an article's body, in
+any order, one of them a broken plural typed in the other number (مدارس for المدرسة, أمير for
+الأمراء) from this file's own list of singular/plural pairs (`PLURALS`, written by hand, not
+the analyser's patterns), and, where the body names someone from `NAMES`, the name re-spelled
+the way papers differ (a long vowel dropped or added, ي/ى or ه/ة at the end, a doubled
+letter). The other words are body words that are not in the headline, not stop words, and in
+fewer than 2% of the loaded articles (a word a reader would remember).
+
+The known article is the one the query came from (and any other loaded article with the same
+headline: papers reprint agency copy word for word).
+
+    .venv/bin/python bench/search_quality.py [--limit 3000] [--queries 500] [--half 300]
+        [--postgres postgres://jarida:jarida@127.0.0.1:5432/jarida] [--compare-roots]
+
+Rows of the headline table: stock SQLite FTS5 (`unicode61`, what a stock Wagtail site does;
+words quoted and ANDed), PostgreSQL's built-in `arabic` configuration (Snowball;
+`plainto_tsquery`, `ts_rank_cd`, headline weighted A), and Jarida's analyser through the real
+query layer (`jarida.search.query.search_articles`) on SQLite and, with --postgres, on
+PostgreSQL.
+
+The layer table runs the half-remembered queries (and the headline ones) through each layer in
+turn, in the same database: exact (the normalised words, all of them, BM25 / ts_rank_cd over a
+side table of the exact forms that this bench builds: no stemming, no expansion), + light stem
+(the search before issue 19: light10, clitics, the variant table), + plurals/roots (the loose
+layer), + fallback (minimum_should_match), + spelling neighbours (a word the archive does not
+know as typed is also looked for as its known neighbours; with «هل تقصد»). p95 is the latency
+of `search_articles` (20 hits, as the page asks).
+
+--compare-roots also builds the SQLite index with NLTK's ISRI root stemmer as the loose
+layer's root (`pip install nltk`; the analyser's `root_keys` replaced in the worker) and
+without roots at all, for the table of what was compared.
+
+Pages are created in bulk (SQL inserts of real page rows, not the importer, which is ~16
+articles/s) and indexed with the real `rebuild`. The PostgreSQL rows use a scratch database
+`<name>_bench_search` on that server, created and dropped here.
 """
 
 from __future__ import annotations
@@ -29,6 +54,7 @@ import os
 import random
 import re
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -194,6 +220,234 @@ def make_queries(items: list[Any], count: int, seed: int = 4) -> list[dict[str, 
     return queries
 
 
+# --- Half-remembered queries ------------------------------------------------------------------
+
+# Singular and broken-plural pairs of news copy, written for this bench (not derived from the
+# analyser's patterns, which they test).
+PLURALS = [
+    ("مدرسة", "مدارس"),
+    ("دولة", "دول"),
+    ("أمير", "أمراء"),
+    ("وزير", "وزراء"),
+    ("سعر", "أسعار"),
+    ("طفل", "أطفال"),
+    ("مشروع", "مشاريع"),
+    ("منطقة", "مناطق"),
+    ("مسجد", "مساجد"),
+    ("عاصمة", "عواصم"),
+    ("رسالة", "رسائل"),
+    ("بيت", "بيوت"),
+    ("مدينة", "مدن"),
+    ("شارع", "شوارع"),
+    ("حزب", "أحزاب"),
+    ("عضو", "أعضاء"),
+    ("شعب", "شعوب"),
+    ("قائد", "قادة"),
+    ("فريق", "فرق"),
+    ("جهاز", "أجهزة"),
+    ("سلاح", "أسلحة"),
+    ("منزل", "منازل"),
+    ("طريق", "طرق"),
+    ("مصدر", "مصادر"),
+    ("شهر", "أشهر"),
+    ("يوم", "أيام"),
+    ("رئيس", "رؤساء"),
+    ("عالم", "علماء"),
+    ("جيش", "جيوش"),
+    ("قرية", "قرى"),
+    ("جزيرة", "جزر"),
+    ("مكتب", "مكاتب"),
+    ("مصنع", "مصانع"),
+    ("سوق", "أسواق"),
+    ("خبر", "أخبار"),
+    ("حدث", "أحداث"),
+    ("رجل", "رجال"),
+    ("شيخ", "شيوخ"),
+    ("ملك", "ملوك"),
+    ("حق", "حقوق"),
+    ("مجلس", "مجالس"),
+    ("مركز", "مراكز"),
+    ("موقع", "مواقع"),
+    ("موضوع", "مواضيع"),
+    ("قاعدة", "قواعد"),
+    ("حادث", "حوادث"),
+    ("نجم", "نجوم"),
+    ("صاروخ", "صواريخ"),
+    ("سفينة", "سفن"),
+    ("جسر", "جسور"),
+    ("بلد", "بلدان"),
+    ("صديق", "أصدقاء"),
+    ("وسيلة", "وسائل"),
+    ("قبيلة", "قبائل"),
+    ("طالب", "طلاب"),
+    ("عامل", "عمال"),
+    ("تاجر", "تجار"),
+    ("مبنى", "مباني"),
+    ("معركة", "معارك"),
+    ("دليل", "أدلة"),
+    ("سبب", "أسباب"),
+    ("هدف", "أهداف"),
+    ("نوع", "أنواع"),
+    ("فكرة", "أفكار"),
+    ("قسم", "أقسام"),
+    ("عمل", "أعمال"),
+    ("مال", "أموال"),
+    ("اسم", "أسماء"),
+    ("ولد", "أولاد"),
+    ("باب", "أبواب"),
+    ("جبل", "جبال"),
+    ("سجن", "سجون"),
+    ("ضابط", "ضباط"),
+    ("جندي", "جنود"),
+    ("شاهد", "شهود"),
+    ("مريض", "مرضى"),
+    ("قتيل", "قتلى"),
+    ("جريح", "جرحى"),
+    ("أسير", "أسرى"),
+    ("لاعب", "لاعبين"),
+    ("شاب", "شباب"),
+    ("عيد", "أعياد"),
+    ("ضيف", "ضيوف"),
+    ("بنك", "بنوك"),
+    ("مجال", "مجالات"),
+    ("مسجد", "مساجد"),
+    ("مهرجان", "مهرجانات"),
+    ("حي", "أحياء"),
+]
+# Names in the news of 2015 (the corpus's year), spelled as the loaded papers spell them.
+NAMES = [
+    "أوباما",
+    "بوتين",
+    "كيري",
+    "نتنياهو",
+    "روحاني",
+    "ظريف",
+    "لافروف",
+    "ميركل",
+    "هولاند",
+    "كاميرون",
+    "ترامب",
+    "كلينتون",
+    "أردوغان",
+    "الحوثي",
+    "هادي",
+    "داعش",
+    "الأسد",
+    "السيسي",
+    "بلاتر",
+    "ميسي",
+    "رونالدو",
+    "إنييستا",
+    "غوارديولا",
+    "مورينيو",
+    "فيسبوك",
+    "تويتر",
+    "يوتيوب",
+    "واشنطن",
+    "موسكو",
+    "طهران",
+    "لندن",
+    "باريس",
+    "هوليوود",
+]
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل")
+_LONG = "اوي"
+
+
+def _bare(word: str) -> str:
+    return re.sub("[\u064b-\u0652\u0640]", "", word)
+
+
+def _split_prefix(word: str, members: set[str]) -> tuple[str, str] | None:
+    """(prefix, member) if `word` is a member of `members` behind one of the prefixes."""
+    from jarida.arabic import normalise
+
+    for prefix in ("", *_PREFIXES):
+        if word.startswith(prefix) and normalise(word[len(prefix) :]) in members:
+            return prefix, word[len(prefix) :]
+    return None
+
+
+def respell(name: str, rnd: random.Random) -> str | None:
+    """The name as another paper might write it: a medial long vowel dropped or added, the
+    final ي as ى, or a letter doubled (one rule, chosen at random among those that apply);
+    None if none does."""
+    core = name[2:] if name.startswith("ال") else name
+    head = name[: len(name) - len(core)]
+    inner = range(1, len(core) - 1)
+    rules = [
+        [core[:i] + core[i + 1 :] for i in inner if core[i] in _LONG],
+        [
+            core[: i + 1] + "ا" + core[i + 1 :]
+            for i in inner
+            if core[i] not in _LONG and core[i + 1] not in _LONG
+        ],
+        [core[:-1] + "ى"] if core.endswith("ي") else [],
+        [core[: i + 1] + core[i] + core[i + 1 :] for i in inner if core[i] not in _LONG],
+    ]
+    rules = [options for options in rules if options]
+    return head + rnd.choice(rnd.choice(rules)) if rules else None
+
+
+def half_remembered(items: list[Any], count: int, seed: int = 19) -> list[dict[str, Any]]:
+    """Queries of 2-3 body words with one broken plural swapped and, where the body names
+    someone from NAMES, the name re-spelled (see the module docstring)."""
+    from jarida.arabic import normalise
+    from jarida.arabic.analysis import is_stop_word, stem, tokenise
+
+    rnd = random.Random(seed)
+    forms = {normalise(a): b for a, b in PLURALS} | {normalise(b): a for a, b in PLURALS}
+    names = {normalise(name) for name in NAMES}
+    documents: dict[str, int] = {}
+    bodies = []
+    for item in items:
+        words = [_bare(w) for w in WORD.findall(body_of(item))]
+        bodies.append(words)
+        for token in {t for w in words for t in tokenise(w)}:
+            documents[token] = documents.get(token, 0) + 1
+    rare = max(2, len(items) // 50)
+    same_headline: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        same_headline.setdefault(normalise(item.headline), []).append(index)
+    queries = []
+    for index in rnd.sample(range(len(items)), len(items)):
+        words = bodies[index]
+        headline = set(tokenise(items[index].headline))
+        plurals = [(w, found) for w in words if (found := _split_prefix(w, set(forms)))]
+        if not plurals:
+            continue
+        word, (prefix, member) = rnd.choice(plurals)
+        query = [prefix + forms[normalise(member)]]
+        applied = ["plural"]
+        named = [w for w in dict.fromkeys(words) if _split_prefix(w, names)]
+        if named and rnd.random() < 0.5:
+            name = rnd.choice(named)
+            respelled = respell(name, rnd)
+            if respelled and normalise(respelled) != normalise(name):
+                query.append(respelled)
+                applied.append("name")
+        candidates = [
+            w
+            for w in dict.fromkeys(words)
+            if len(tokenise(w)) == 1
+            and len(stem(tokenise(w)[0])) >= 3
+            and not is_stop_word(tokenise(w)[0])
+            and tokenise(w)[0] not in headline
+            and documents.get(tokenise(w)[0], 0) <= rare
+            and w != word
+        ]
+        others = 3 - len(query) if rnd.random() < 0.5 else 2 - len(query)
+        if others > len(candidates):
+            continue
+        query += rnd.sample(candidates, max(0, others))
+        rnd.shuffle(query)
+        known = same_headline[normalise(items[index].headline)]
+        queries.append({"varied": " ".join(query), "known": known, "applied": applied})
+        if len(queries) == count:
+            break
+    return queries
+
+
 # --- Loading real pages in bulk (shared with search_speed.py) --------------------------------
 
 
@@ -340,24 +594,136 @@ def body_of(item: Any) -> str:
     return "\n".join(block.text for block in item.body)
 
 
-def jarida_worker(limit: int, queries_file: str) -> None:
-    """In a fresh database: load, rebuild, run every query through the real query layer."""
+# The layers, each with those above it: None is the bench's own exact-word table.
+LAYERS: dict[str, dict[str, bool] | None] = {
+    "exact": None,
+    "+ light stem": {"loose": False, "fallback": False, "neighbours": False},
+    "+ plurals/roots": {"loose": True, "fallback": False, "neighbours": False},
+    "+ fallback": {"loose": True, "fallback": True, "neighbours": False},
+    "+ spelling neighbours": {"loose": True, "fallback": True, "neighbours": True},
+}
+FULL = "+ spelling neighbours"
+KINDS = ("typed", "varied", "half")
+
+
+def use_roots(roots: str) -> None:
+    """Replace the loose layer's roots in this process (the bench's comparison): `isri` is
+    NLTK's ISRI root stemmer, `none` no roots; indexing then runs in this process alone, so
+    that rebuild's worker processes, which would import the analyser afresh, are not used."""
+    if roots == "patterns":
+        return
+    from jarida.arabic import analysis
+    from jarida.search import documents
+
+    documents.PARALLEL_FROM = 10**12
+    if roots == "none":
+        analysis.root_keys = lambda stem: ()  # type: ignore[assignment]
+        return
+    from nltk.stem.isri import ISRIStemmer
+
+    isri = ISRIStemmer()
+    analysis.root_keys = lambda stem: (isri.stem(stem),) if len(stem) >= 3 else ()  # type: ignore[assignment]
+
+
+class ExactLayer:
+    """The normalised words of headline and body in a side full-text table, every query word
+    required, no stemming, no expansion: the layer below all of Jarida's."""
+
+    def __init__(self, items: list[Any], ids: list[int]) -> None:
+        from django.db import connection
+
+        from jarida.arabic.analysis import analyse
+
+        self.vendor = connection.vendor
+        rows = [
+            (page_id, analyse(item.headline).exact, analyse(body_of(item)).exact)
+            for page_id, item in zip(ids, items, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute(
+                    "CREATE VIRTUAL TABLE bench_exact USING fts5(title, body, tokenize='ascii')"
+                )
+                cursor.executemany(
+                    "INSERT INTO bench_exact(rowid, title, body) VALUES (%s, %s, %s)", rows
+                )
+            else:
+                cursor.execute("CREATE TABLE bench_exact (id int PRIMARY KEY, vector tsvector)")
+                cursor.executemany(
+                    "INSERT INTO bench_exact VALUES (%s, "
+                    "setweight(to_tsvector('simple', %s), 'A') "
+                    "|| setweight(to_tsvector('simple', %s), 'D'))",
+                    rows,
+                )
+                cursor.execute("CREATE INDEX bench_exact_gin ON bench_exact USING gin (vector)")
+
+    def search(self, query: str) -> tuple[list[int], int]:
+        """(the first 20 ids, how many match)."""
+        from django.db import connection
+
+        from jarida.arabic.analysis import is_stop_word, tokenise
+
+        tokens = list(dict.fromkeys(tokenise(query)))
+        tokens = [t for t in tokens if not is_stop_word(t)] or tokens
+        if not tokens:
+            return [], 0
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                match = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+                cursor.execute(
+                    "SELECT rowid FROM bench_exact WHERE bench_exact MATCH %s "
+                    "ORDER BY bm25(bench_exact, 10, 1) LIMIT 20",
+                    [match],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                cursor.execute(
+                    "SELECT count(*) FROM bench_exact WHERE bench_exact MATCH %s", [match]
+                )
+            else:
+                match = " & ".join("'" + t.replace("'", "''") + "'" for t in tokens)
+                cursor.execute(
+                    "SELECT id FROM bench_exact, to_tsquery('simple', %s) AS q WHERE vector @@ q "
+                    "ORDER BY ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', vector, q) DESC, id LIMIT 20",
+                    [match],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                cursor.execute(
+                    "SELECT count(*) FROM bench_exact WHERE vector @@ to_tsquery('simple', %s)",
+                    [match],
+                )
+            return ids, cursor.fetchone()[0]
+
+
+def jarida_worker(limit: int, queries_file: str, roots: str) -> None:
+    """In a fresh database: load, rebuild, run every query through each layer."""
     django_setup()
+    use_roots(roots)
     from jarida.search.documents import rebuild
-    from jarida.search.query import search_articles
+    from jarida.search.query import Layers, search_articles
 
     items = records(limit)
     ids = bulk_pages(items)
     index_of = {page_id: index for index, page_id in enumerate(ids)}
     rebuild()
+    exact = ExactLayer(items, ids)
     queries = json.loads(Path(queries_file).read_text())
-    results = {
-        kind: [
-            [index_of[hit.article.pk] for hit in search_articles(q[kind], limit=10).hits]
-            for q in queries
-        ]
-        for kind in ("typed", "varied")
-    }
+    results: dict[str, dict[str, Any]] = {}
+    for layer, flags in LAYERS.items():
+        results[layer] = {}
+        for kind in KINDS:
+            ranked, zero, times = [], 0, []
+            for q in queries["half" if kind == "half" else "headline"]:
+                text = q["varied" if kind == "half" else kind]
+                started = time.perf_counter()
+                if flags is None:
+                    found, total = exact.search(text)
+                else:
+                    page = search_articles(text, limit=20, layers=Layers(**flags))
+                    found, total = [hit.article.pk for hit in page.hits], page.total
+                times.append((time.perf_counter() - started) * 1000)
+                ranked.append([index_of[pk] for pk in found[:10]])
+                zero += total == 0
+            results[layer][kind] = {"ranked": ranked, "zero": zero, "ms": times}
     print(json.dumps(results))
 
 
@@ -419,42 +785,63 @@ def scores(ranked: list[list[int]], queries: list[dict[str, Any]]) -> tuple[floa
     return reciprocal / len(queries), found / len(queries)
 
 
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=3000, help="articles loaded")
-    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--queries", type=int, default=500, help="headline queries")
+    parser.add_argument("--half", type=int, default=300, help="half-remembered queries")
     parser.add_argument("--postgres", help="URL of a PostgreSQL database (server for scratch)")
+    parser.add_argument(
+        "--compare-roots", action="store_true", help="also ISRI roots and no roots (SQLite)"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries-file", help=argparse.SUPPRESS)
+    parser.add_argument("--roots", default="patterns", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        jarida_worker(args.limit, args.queries_file)
+        jarida_worker(args.limit, args.queries_file, args.roots)
         return
     if not CORPUS.exists():
         raise SystemExit(f"corpus not found at {CORPUS}: nothing to measure")
 
     items = records(args.limit)
     queries = make_queries(items, args.queries)
+    half = half_remembered(items, args.half)
     rows: list[tuple[str, dict[str, list[list[int]]]]] = []
+    layered: list[tuple[str, dict[str, Any]]] = []
     started = time.perf_counter()
     rows.append(("stock FTS5 unicode61 (SQLite)", unicode61(items, queries)))
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(queries, handle)
+        json.dump({"headline": queries, "half": half}, handle)
     worker_args = ["--limit", str(args.limit), "--queries-file", handle.name]
+    compared: list[tuple[str, dict[str, Any]]] = []
     try:
         if args.postgres:
             admin, scratch = scratch_postgres(args.postgres)
             with fresh_database(admin, scratch):
                 rows.append(("PostgreSQL `arabic`", postgres_arabic(scratch, items, queries)))
             with fresh_database(admin, scratch):
-                rows.append(("Jarida (PostgreSQL)", run_worker(THIS, worker_args, scratch)))
-        rows.append(("Jarida (SQLite FTS5)", run_worker(THIS, worker_args, None)))
+                layered.append(("PostgreSQL", run_worker(THIS, worker_args, scratch)))
+        layered.append(("SQLite FTS5", run_worker(THIS, worker_args, None)))
+        if args.compare_roots:
+            compared.append(("patterns (shipped)", layered[-1][1]))
+            for roots, name in (("isri", "NLTK ISRI root stemmer"), ("none", "no roots")):
+                result = run_worker(THIS, [*worker_args, "--roots", roots], None)
+                compared.append((name, result))
     finally:
         os.unlink(handle.name)
+    for name, result in layered:
+        full = result[FULL]
+        rows.append((f"Jarida ({name})", {kind: full[kind]["ranked"] for kind in KINDS}))
 
     print(
-        f"\nKnown-article search over {len(items):,} SaudiNewsNet articles, {len(queries)} "
-        f"queries from headlines, 3-5 words ({time.perf_counter() - started:.0f}s)\n"
+        f"\nKnown-article search over {len(items):,} SaudiNewsNet articles: {len(queries)} "
+        f"headline queries (3-5 words), {len(half)} half-remembered queries (2-3 body words) "
+        f"({time.perf_counter() - started:.0f}s)\n"
     )
     baseline = scores(rows[0][1]["varied"], queries)[0]
     print("| analyser | MRR@10 as typed | MRR@10 varied | Recall@10 varied | × unicode61 |")
@@ -465,18 +852,51 @@ def main() -> None:
         ratio = f"{mrr / baseline:.1f}" if baseline else "n/a"
         print(f"| {name} | {typed_mrr:.3f} | {mrr:.3f} | {recall:.3f} | {ratio} |")
 
-    print("\nMRR@10 of the varied queries by variation (a query has one or two)\n")
-    names = [variation.__name__ for variation in VARIATIONS]
-    print("| analyser | " + " | ".join(names) + " |")
-    print("| --- |" + " ---: |" * len(names))
-    for name, ranked in rows:
+    print("\nLayer by layer (each with the layers above it); p95 of `search_articles`, 20 hits\n")
+    print(
+        "| backend | layer | half-remembered MRR@10 | Recall@10 | zero results | p95 ms | "
+        "headline MRR@10 varied | headline p95 ms |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, result in layered:
+        for layer in LAYERS:
+            cell = result[layer]
+            mrr, recall = scores(cell["half"]["ranked"], half)
+            zero = cell["half"]["zero"] / len(half)
+            head = scores(cell["varied"]["ranked"], queries)[0]
+            note = " (side table, no page)" if LAYERS[layer] is None else ""
+            print(
+                f"| {name} | {layer}{note} | {mrr:.3f} | {recall:.3f} | {zero:.1%} | "
+                f"{p95(cell['half']['ms']):.1f} | {head:.3f} | {p95(cell['varied']['ms']):.1f} |"
+            )
+
+    print("\nHalf-remembered MRR@10 by what was changed (all layers)\n")
+    print("| backend | plural swapped only | plural swapped and name re-spelled |")
+    print("| --- | ---: | ---: |")
+    for name, result in layered:
         cells = []
-        for kind in names:
-            chosen = [i for i, q in enumerate(queries) if kind in q["applied"]]
-            subset = [queries[i] for i in chosen]
-            mrr = scores([ranked["varied"][i] for i in chosen], subset)[0] if chosen else 0.0
-            cells.append(f"{mrr:.2f} ({len(chosen)})")
+        for applied in (["plural"], ["plural", "name"]):
+            chosen = [i for i, q in enumerate(half) if q["applied"] == applied]
+            ranked = [result[FULL]["half"]["ranked"][i] for i in chosen]
+            subset = [half[i] for i in chosen]
+            cells.append(f"{scores(ranked, subset)[0]:.3f} ({len(chosen)})" if chosen else "n/a")
         print(f"| {name} | " + " | ".join(cells) + " |")
+
+    if compared:
+        print("\nThe loose layer's roots compared (SQLite, same queries)\n")
+        print(
+            "| roots | half MRR@10, + plurals/roots | zero results | half MRR@10, + fallback | "
+            "zero results | headline MRR@10 varied |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, result in compared:
+            roots, full = result["+ plurals/roots"]["half"], result["+ fallback"]["half"]
+            print(
+                f"| {name} | {scores(roots['ranked'], half)[0]:.3f} | "
+                f"{roots['zero'] / len(half):.1%} | {scores(full['ranked'], half)[0]:.3f} | "
+                f"{full['zero'] / len(half):.1%} | "
+                f"{scores(result[FULL]['varied']['ranked'], queries)[0]:.3f} |"
+            )
 
 
 if __name__ == "__main__":

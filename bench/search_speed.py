@@ -6,7 +6,9 @@ the index with the real `rebuild` (what `rebuild_search_index` runs), then times
 queries through the real query layer, `search_articles` (match, rank, count, the
 `published()` join, hydration of 20 articles and their snippets), after 20 warm-up queries.
 The queries come from headlines with reader variation (`search_quality.make_queries`); half
-are cut to their first one or two words, the broad queries that cost most.
+are cut to their first one or two words, the broad queries that cost most. A second table
+times 200 half-remembered queries (`search_quality.half_remembered`: body words, a plural
+swapped, names re-spelled), the ones that reach the fallback and the spelling neighbours.
 
 The baseline, measured in the same run: stock SQLite FTS5 (`unicode61`) over the same raw
 text in a file database, built by one bulk insert and queried for the same 200 queries
@@ -42,6 +44,7 @@ from search_quality import (
     bulk_pages,
     django_setup,
     fresh_database,
+    half_remembered,
     make_queries,
     records,
     run_worker,
@@ -75,7 +78,8 @@ def worker(copies: int, queries_file: str) -> None:
     started = time.perf_counter()
     indexed = rebuild()
     build = time.perf_counter() - started
-    queries = json.loads(Path(queries_file).read_text())
+    query_sets = json.loads(Path(queries_file).read_text())
+    queries, half = query_sets["reader"], query_sets["half"]
     for query in queries[:WARM_UP]:
         search_articles(query)
     samples, totals = [], []
@@ -85,6 +89,12 @@ def worker(copies: int, queries_file: str) -> None:
         samples.append((time.perf_counter() - started) * 1000)
         totals.append(page.total)
     p50, p95 = percentiles(samples)
+    half_samples = []
+    for query in half:
+        started = time.perf_counter()
+        search_articles(query)
+        half_samples.append((time.perf_counter() - started) * 1000)
+    half_p50, half_p95 = percentiles(half_samples)
     print(
         json.dumps(
             {
@@ -95,6 +105,8 @@ def worker(copies: int, queries_file: str) -> None:
                 "p50": p50,
                 "p95": p95,
                 "max": max(samples),
+                "half_p50": half_p50,
+                "half_p95": half_p95,
                 "median_total": statistics.median(totals),
             }
         )
@@ -157,9 +169,10 @@ def main() -> None:
 
     items = records(10**9)
     queries = reader_queries(items)
+    half = [q["varied"] for q in half_remembered(items, QUERIES)]
     stock = stock_fts5(items, args.copies, queries)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(queries, handle)
+        json.dump({"reader": queries, "half": half}, handle)
     worker_args = ["--copies", str(args.copies), "--queries-file", handle.name]
     runs = [("Jarida, SQLite FTS5", run_worker(THIS, worker_args, None))]
     if args.postgres:
@@ -187,6 +200,11 @@ def main() -> None:
         )
     if not args.postgres:
         print("| Jarida, PostgreSQL GIN: not measured (--postgres URL) | | | | | |")
+    print(f"\nHalf-remembered queries ({len(half)}: 2-3 body words, `search_quality`), same runs\n")
+    print("| engine | p50 ms | p95 ms |")
+    print("| --- | ---: | ---: |")
+    for name, run in runs:
+        print(f"| {name} | {run['half_p50']:.1f} | {run['half_p95']:.1f} |")
     print()
     for name, run in runs:
         print(

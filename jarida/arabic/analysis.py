@@ -24,8 +24,14 @@ Where each rule comes from:
   added or removed (`_clitic_forms`), so وزير, الوزير and والوزير all find each other.
 - The stop list is small and conservative (Lucene's Arabic list is ~120 words): function
   words that carry no meaning in a news query. على is not in it: normalised, it is علي (Ali).
-- Spelling variants (أمريكي/أميركي, سوريا/سورية, مسؤول/مسئول, month names of the Levant and
-  of Egypt and the Gulf) are applied at query time only, as alternatives (`VARIANTS`).
+- Spelling variants that normalisation cannot join (ترامب/ترمب, أمريكي/أميركي, سوريا/سورية,
+  doubled letters) are `jarida.arabic.variants`: a query looks for every spelling of its
+  words' groups, and indexed words of a group carry the group's key in the loose layer.
+- Below the light stem is the loose layer (`AnalysedText.loose`, `QueryTerm.loose`): the root
+  of words in a broken-plural pattern (`jarida.arabic.roots`: مدارس and مدرسة are درس), the
+  variant groups' keys and the collapsed spelling of doubled letters. The index stores each
+  loose key once per article and weights the layer below the stems, so it finds what the
+  light stem cannot join without moving the articles that use the reader's own word.
 
 Exact forms (the normalised, unstemmed token) are indexed beside the stems, for phrase and
 headline boosts: a reader who types the very word an article uses should see it first.
@@ -40,29 +46,33 @@ and the same tokens come out as from normalising the whole text (a property test
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from jarida.arabic import variants
 from jarida.arabic.normalise import HARAKAT, LETTER_FOLDS, TATWEEL, UNICODE_SPACES, normalise
+from jarida.arabic.roots import root_keys
 
 __all__ = [
     "MAX_QUERY_CHARS",
     "MAX_QUERY_TERMS",
     "SEPARATORS",
     "STOP_WORDS",
-    "VARIANTS",
     "AnalysedText",
     "QueryTerm",
     "analyse",
     "analyse_all",
     "analyse_query",
     "is_stop_word",
+    "split_written",
     "stem",
     "tokenise",
+    "use_variants",
     "word_spans",
     "word_terms",
+    "word_tokens",
     "written_words",
 ]
 
@@ -92,10 +102,15 @@ _WORD_CACHE_SIZE: Final = 1 << 19
 _WRITTEN_WORD_RE: Final = re.compile(
     "(?:[^\\W_]|[" + re.escape("".join(sorted(HARAKAT)) + TATWEEL) + "])+"
 )
+_WRITTEN_WORD_SPLIT_RE: Final = re.compile(f"({_WRITTEN_WORD_RE.pattern})")
 
 # Lucene's ArabicStemmer affixes, in its order, after normalisation (ة is ه).
 _PREFIXES: Final = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _SUFFIXES: Final = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# Prepositions written onto a word without the article, and the shortest word they are
+# looked for on (a four-letter word starting with one is more often its own letter: بلاد).
+_PROCLITICS: Final = ("ب", "ل", "ك")
+_MIN_PROCLITIC_LENGTH: Final = 5
 # The article and the conjunctions a reader adds or drops: الوزير, وزير, والوزير.
 _ARTICLES: Final = ("وال", "بال", "كال", "فال", "لل", "ال")
 
@@ -106,39 +121,15 @@ _STOP_LIST: Final = (
 )
 STOP_WORDS: Final = frozenset(normalise(word) for word in _STOP_LIST.split(" "))
 
-# Spellings of one word that normalisation cannot join, because the letters differ (one word
-# each: كانون الثاني cannot be a variant of يناير). Each group is folded to stems when the
-# module loads; a query for any member also finds the others. Differences that normalisation
-# already folds (إسرائيل/اسرائيل, إيران/ايران) need no entry.
-VARIANTS: Final = (
-    # The country and its adjective: a reader who types أمريكا means الأمريكية too.
-    ("أمريكا", "أميركا", "أمريكي", "أميركي"),
-    ("أوروبا", "أوربا"),
-    ("أوروبي", "أوربي"),
-    ("سوريا", "سورية"),
-    ("مسؤول", "مسئول"),
-    ("شؤون", "شئون"),
-    ("ترامب", "ترمب"),
-    ("بوتين", "بوتن"),
-    ("غوغل", "جوجل", "قوقل"),
-    ("إنستغرام", "انستجرام", "انستقرام"),
-    ("فبراير", "شباط"),
-    ("مارس", "آذار"),
-    ("أبريل", "إبريل", "نيسان"),
-    ("مايو", "أيار"),
-    ("يونيو", "حزيران"),
-    ("يوليو", "تموز"),
-    ("أغسطس", "أغسطوس"),
-    ("سبتمبر", "أيلول"),
-)
-
 
 @dataclass(frozen=True)
 class AnalysedText:
-    """What the index stores for one field: stems (stop words dropped) and exact forms."""
+    """What the index stores for one field: stems (stop words dropped), exact forms, and the
+    loose layer's keys (each once, in order of first use)."""
 
     stems: str
     exact: str
+    loose: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,13 +137,15 @@ class QueryTerm:
     """One word of a query: the stems and exact forms any of which may match it.
 
     The first stem and the first exact form are the reader's own word; the others come from
-    article toggling and the variant table. `stop` terms match only on exact forms.
+    article toggling and the variant table. `loose` are its keys in the loose layer (roots,
+    variant keys, spellings without doubled letters). `stop` terms match only on exact forms.
     """
 
     word: str
     stems: tuple[str, ...]
     exact_forms: tuple[str, ...]
     stop: bool
+    loose: tuple[str, ...] = ()
 
 
 def tokenise(text: str) -> list[str]:
@@ -169,10 +162,39 @@ def _word_tokens(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
-def _indexed_word(word: str) -> tuple[str, str]:
-    """(stems, exact forms) of one piece of text between separators, each space-joined."""
+def _indexed_word(word: str) -> tuple[str, str, tuple[str, ...]]:
+    """(stems, exact forms, loose keys) of one piece of text between separators."""
     tokens = _word_tokens(word)
-    return " ".join(stem(t) for t in tokens if not is_stop_word(t)), " ".join(tokens)
+    content = [t for t in tokens if not is_stop_word(t)]
+    loose = tuple(key for t in content for key in _loose_keys(t))
+    return " ".join(stem(t) for t in content), " ".join(tokens), loose
+
+
+def _loose_keys(token: str) -> list[str]:
+    """The loose layer's keys of one indexed token: its root (also read with its first letter
+    as the word's own, not the conjunction و: وزراء is الوزراء), its variant group's key,
+    and its stem with doubled letters collapsed."""
+    token_stem = stem(token)
+    keys: list[str | None] = [*root_keys(token_stem)]
+    if not token.startswith("ال"):
+        keys += root_keys(stem("ال" + token))
+    if bare := _without_proclitic(token):
+        bare_stem = stem(bare)
+        keys += [bare_stem, *root_keys(bare_stem)]
+    keys.append(variants.active().key(token_stem))
+    collapsed = variants.collapse_doubled(token_stem)
+    if collapsed != token_stem:
+        keys.append(collapsed)
+    return [key for key in dict.fromkeys(keys) if key]
+
+
+def _without_proclitic(token: str) -> str | None:
+    """The token without a leading ب, ل or ك (بقاعدة, لأوباما, كرئيس), which light10 does
+    not remove without the article; for the loose layer only, where a word that merely
+    starts with one of them (برنامج) adds a key that nothing else has."""
+    if token[:1] in _PROCLITICS and len(token) >= _MIN_PROCLITIC_LENGTH:
+        return token[1:]
+    return None
 
 
 @lru_cache(maxsize=1 << 18)
@@ -198,26 +220,37 @@ def analyse(text: str) -> AnalysedText:
     """Index-time analysis of one field."""
     words = [_indexed_word(word) for word in _SEPARATOR_RE.split(text)]
     return AnalysedText(
-        stems=" ".join([stems for stems, _ in words if stems]),
-        exact=" ".join([exact for _, exact in words if exact]),
+        stems=" ".join([stems for stems, _, _ in words if stems]),
+        exact=" ".join([exact for _, exact, _ in words if exact]),
+        loose=" ".join(dict.fromkeys(key for _, _, keys in words for key in keys)),
     )
 
 
-def analyse_all(texts: list[str]) -> list[AnalysedText]:
-    """`analyse` of each text: one task for a worker process when a rebuild runs in parallel."""
+def analyse_all(
+    texts: list[str], extra_variants: tuple[tuple[str, ...], ...] = ()
+) -> list[AnalysedText]:
+    """`analyse` of each text with the editors' variant groups in force: one task for a
+    worker process when a rebuild runs in parallel."""
+    use_variants(extra_variants)
     return [analyse(text) for text in texts]
 
 
-def _variant_table() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for group in VARIANTS:
-        stems = {stem(token) for spelling in group for token in tokenise(spelling)}
-        for member in stems:
-            table.setdefault(member, set()).update(stems)
-    return {member: frozenset(stems) for member, stems in table.items()}
+def _stems_of(spelling: str) -> list[str]:
+    return [stem(token) for token in tokenise(spelling)]
 
 
-_VARIANT_STEMS: Final = _variant_table()
+def use_variants(extra_groups: Iterable[Iterable[str]] = ()) -> bool:
+    """Put the built-in variant groups and `extra_groups` (the editors') in force, at index
+    and query time; whether anything changed."""
+    groups = (*variants.BUILT_IN, *(tuple(group) for group in extra_groups))
+    if variants.in_force() == groups:
+        return False
+    variants.install(variants.VariantTable(groups, _stems_of))
+    _indexed_word.cache_clear()
+    return True
+
+
+use_variants()
 
 
 def is_stop_word(token: str) -> bool:
@@ -246,10 +279,22 @@ def _query_term(token: str) -> QueryTerm:
     forms = _clitic_forms(token)
     stems = list(dict.fromkeys(stem(form) for form in forms))
     exact_forms = list(forms)
+    table = variants.active()
+    loose: list[str | None] = []
     for form in forms:
         form_stem = stem(form)
+        loose += [*root_keys(form_stem), table.key(form_stem)]
+        # Doubled letters, both ways: هوليوود also looks for هوليود, and هوليود finds the
+        # collapsed spelling indexed for هوليوود.
+        collapsed = variants.collapse_doubled(form_stem)
+        if collapsed != form_stem and collapsed not in stems:
+            stems.append(collapsed)
+        if len(form_stem) >= variants.MIN_DOUBLED_LENGTH - 1:
+            loose.append(collapsed)
+        if bare := _without_proclitic(form):
+            loose += [stem(bare), *root_keys(stem(bare))]
         start = form.find(form_stem)
-        for variant in sorted(_VARIANT_STEMS.get(form_stem, ())):
+        for variant in sorted(table.members(form_stem) - {form_stem}):
             if variant not in stems:
                 stems.append(variant)
             # A same-length respelling keeps the reader's clitics: الأميركية for الأمريكية.
@@ -260,7 +305,11 @@ def _query_term(token: str) -> QueryTerm:
             if stem(spelled) == variant and spelled not in exact_forms:
                 exact_forms.append(spelled)
     return QueryTerm(
-        word=token, stems=tuple(stems), exact_forms=tuple(exact_forms), stop=is_stop_word(token)
+        word=token,
+        stems=tuple(stems),
+        exact_forms=tuple(exact_forms),
+        stop=is_stop_word(token),
+        loose=tuple(key for key in dict.fromkeys(loose) if key),
     )
 
 
@@ -274,6 +323,18 @@ def analyse_query(text: str) -> list[QueryTerm]:
             text = text[: words[-1].start()]
     tokens = list(dict.fromkeys(tokenise(text)))
     return [_query_term(token) for token in tokens[:MAX_QUERY_TERMS]]
+
+
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The normalised tokens of one written word (of `written_words`); none for a word of
+    marks alone. Cached: the cheap question a snippet asks of every word."""
+    return _word_tokens(word)
+
+
+def split_written(text: str) -> list[str]:
+    """`text` cut around its words as written: [between, word, between, word, ..., between],
+    so the words are `[1::2]` and joining the list gives `text` back."""
+    return _WRITTEN_WORD_SPLIT_RE.split(text)
 
 
 def written_words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ import html
 import multiprocessing
 import os
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult, Pool
@@ -20,10 +20,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from jarida.arabic.analysis import AnalysedText, analyse, analyse_all
+from jarida.arabic.analysis import AnalysedText, analyse, analyse_all, use_variants
 from jarida.news.models import ArticleAuthor, ArticlePage, ArticleTag
 from jarida.search.backends import backend
-from jarida.search.models import SearchDocument, sort_key
+from jarida.search.models import SearchDocument, SearchTerm, sort_key
+from jarida.search.variants import editors_groups
 
 BATCH_SIZE = 500
 # A rebuild of at least this many articles analyses them in worker processes, at most this many.
@@ -83,9 +84,14 @@ def _rows(published: QuerySet[ArticlePage], ids: list[int]) -> Iterator[list[dic
         yield rows
 
 
-Document = tuple[int, int, str, str, str]
+Document = tuple[int, int, str, str, str, str]
 # In the order of `Document`.
-_COLUMNS = ("article_id", "sort_key", "title", "body", "title_exact")
+_COLUMNS = ("article_id", "sort_key", "title", "body", "title_exact", "loose")
+# Words longer than this are not offered as suggestions (nor kept in the vocabulary).
+MAX_TERM_LENGTH = SearchTerm._meta.get_field("term").max_length
+# A rebuild keeps the words of at least this many articles: a word of one article is more
+# often a typo than a word to suggest (a publish still adds the words it brings).
+MIN_TERM_DOCUMENTS = 2
 
 
 def _texts(row: dict[str, Any]) -> tuple[str, str]:
@@ -93,17 +99,26 @@ def _texts(row: dict[str, Any]) -> tuple[str, str]:
 
 
 def _document(row: dict[str, Any], title: AnalysedText, body: AnalysedText) -> Document:
+    loose = title.loose.split() + body.loose.split()
     return (
         row["pk"],
         sort_key(row["first_published_at"], row["pk"]),
         title.stems,
         body.stems,
         title.exact,
+        " ".join(dict.fromkeys(loose)),
     )
 
 
+def _words(title: AnalysedText, body: AnalysedText) -> set[str]:
+    """The distinct normalised words of an article, as the vocabulary counts them."""
+    words = set(title.exact.split())
+    words.update(body.exact.split())
+    return {word for word in words if len(word) <= MAX_TERM_LENGTH}
+
+
 def document(row: dict[str, Any]) -> Document:
-    """The index row of an article: (article id, sort key, title, body, title_exact)."""
+    """The index row of an article: (article id, sort key, title, body, title_exact, loose)."""
     title, text = _texts(row)
     return _document(row, analyse(title), analyse(text))
 
@@ -132,13 +147,50 @@ def index_articles(ids: Iterable[int]) -> int:
     """Write the rows of these articles if they are published, drop them otherwise."""
     ids = list(ids)
     written: set[int] = set()
+    use_variants(editors_groups())
     with transaction.atomic():
         for rows in _rows(ArticlePage.objects.published(), ids):
-            _write([document(row) for row in rows])
+            indexed = set(
+                SearchDocument.objects.filter(
+                    article_id__in=[row["pk"] for row in rows]
+                ).values_list("article_id", flat=True)
+            )
+            counted: Counter[str] = Counter()
+            added: set[str] = set()
+            documents = []
+            for row in rows:
+                title, text = (analyse(text) for text in _texts(row))
+                documents.append(_document(row, title, text))
+                # A new article counts its words; an updated one adds the words it brings
+                # (what it dropped is left to the next rebuild).
+                (added.update if row["pk"] in indexed else counted.update)(_words(title, text))
+            _write(documents)
+            _count_words(counted, added - set(counted))
             written.update(row["pk"] for row in rows)
         if gone := set(ids) - written:
             remove_articles(gone)
     return len(written)
+
+
+def _count_words(counted: Counter[str], added: set[str]) -> None:
+    """Add the `counted` words' counts to the vocabulary, and the `added` words (at one
+    article) where it does not have them yet."""
+    table = SearchTerm._meta.db_table
+    on_conflict = {
+        True: f"DO UPDATE SET documents = {table}.documents + excluded.documents",
+        False: "DO NOTHING",
+    }
+    for increment, rows in ((True, sorted(counted.items())), (False, sorted(added))):
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            params = [v for row in batch for v in (row if increment else (row, 1))]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (term, documents) VALUES "
+                    + ", ".join(["(%s, %s)"] * len(batch))
+                    + f" ON CONFLICT (term) {on_conflict[increment]}",
+                    params,
+                )
 
 
 def remove_articles(ids: Iterable[int]) -> None:
@@ -161,16 +213,34 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     if progress:
         progress(done, len(ids))
     workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1) if len(ids) >= PARALLEL_FROM else 0
+    groups = editors_groups()
+    use_variants(groups)
+    vocabulary: Counter[str] = Counter()
     with _pool(workers) as pool:
-        for documents in _documents(_rows(published, ids), pool, ahead=workers):
+        for documents in _documents(_rows(published, ids), pool, workers, groups, vocabulary):
             with transaction.atomic():
                 _write(documents)
             done += len(documents)
             if progress:
                 progress(done, len(ids))
     SearchDocument.objects.exclude(article_id__in=published.values("pk")).delete()
+    _write_vocabulary(vocabulary)
     backend().optimise()
     return done
+
+
+def _write_vocabulary(vocabulary: Counter[str]) -> None:
+    """Replace the vocabulary in one transaction: suggestions read the old one meanwhile."""
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(term=term, documents=count)
+                for term, count in vocabulary.items()
+                if count >= MIN_TERM_DOCUMENTS
+            ),
+            batch_size=5000,
+        )
 
 
 @contextmanager
@@ -185,25 +255,39 @@ def _pool(workers: int) -> Iterator[Pool | None]:
 
 
 def _documents(
-    batches: Iterator[list[dict[str, Any]]], pool: Pool | None, ahead: int
+    batches: Iterator[list[dict[str, Any]]],
+    pool: Pool | None,
+    ahead: int,
+    groups: tuple[tuple[str, ...], ...],
+    vocabulary: Counter[str],
 ) -> Iterator[list[Document]]:
-    """The index rows of each batch, in order. With a pool, `ahead` batches are being analysed
-    by its workers while the caller writes the current one."""
+    """The index rows of each batch, in order, counting their words into `vocabulary`. With
+    a pool, `ahead` batches are being analysed by its workers while the caller writes the
+    current one."""
     pending: deque[tuple[list[dict[str, Any]], AsyncResult[list[AnalysedText]] | None, list[str]]]
     pending = deque()
     for rows in batches:
         # Title, body, title, body...: read here, in this process's own thread.
         texts = [text for row in rows for text in _texts(row)]
-        task = pool.apply_async(analyse_all, (texts,)) if pool else None
+        task = pool.apply_async(analyse_all, (texts, groups)) if pool else None
         pending.append((rows, task, texts))
         while len(pending) > ahead:
-            yield _analysed(*pending.popleft())
+            yield _analysed(*pending.popleft(), groups, vocabulary)
     while pending:
-        yield _analysed(*pending.popleft())
+        yield _analysed(*pending.popleft(), groups, vocabulary)
 
 
 def _analysed(
-    rows: list[dict[str, Any]], task: AsyncResult[list[AnalysedText]] | None, texts: list[str]
+    rows: list[dict[str, Any]],
+    task: AsyncResult[list[AnalysedText]] | None,
+    texts: list[str],
+    groups: tuple[tuple[str, ...], ...],
+    vocabulary: Counter[str],
 ) -> list[Document]:
-    analysed = task.get() if task else analyse_all(texts)
-    return [_document(row, *analysed[2 * i : 2 * i + 2]) for i, row in enumerate(rows)]
+    analysed = task.get() if task else analyse_all(texts, groups)
+    documents = []
+    for i, row in enumerate(rows):
+        title, body = analysed[2 * i : 2 * i + 2]
+        documents.append(_document(row, title, body))
+        vocabulary.update(_words(title, body))
+    return documents

@@ -17,7 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from jarida.arabic.analysis import tokenise
+from jarida.arabic.normalise import clean
+from jarida.arabic.variants import parse_group
 
 # sort_key = seconds since KEY_EPOCH << ID_BITS | article id: 34 bits of seconds (1800 to
 # 2344) and 29 of id (536 million pages) fill a positive signed 64-bit integer, which is what
@@ -64,6 +69,9 @@ class SearchDocument(models.Model):
     title = models.TextField()
     body = models.TextField()
     title_exact = models.TextField()
+    # The loose layer of headline and body, each key once: roots of broken-plural patterns,
+    # variant group keys, spellings without doubled letters (`jarida.arabic.analysis`).
+    loose = models.TextField(default="")
 
     class Meta:
         db_table = "search_document"
@@ -79,3 +87,57 @@ class SearchDocument(models.Model):
         if self.sort_key is None:
             self.sort_key = sort_key(self.article.first_published_at, self.article_id)
         super().save(*args, **kwargs)
+
+
+class SearchTerm(models.Model):
+    """The index's vocabulary: each normalised word of the published archive and how many
+    articles use it, for «هل تقصد» suggestions (`jarida.search.suggestions`). Rewritten by
+    a rebuild; a publish adds the words it brings and counts nothing else."""
+
+    term = models.CharField(max_length=40, primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "search_term"
+        verbose_name = "كلمة في فهرس البحث"
+        verbose_name_plural = "مفردات فهرس البحث"
+
+    def __str__(self) -> str:
+        return str(self.term)
+
+
+class SpellingVariant(models.Model):
+    """A group of spellings of one word that the editors taught the search (ترامب ترمب):
+    a reader who types one finds the others. Added to the built-in groups of
+    `jarida.arabic.variants`; queries use an edit at once, indexing after
+    `rebuild_search_index`."""
+
+    spellings = models.CharField(
+        "التهجئات",
+        max_length=300,
+        help_text="تهجئات الكلمة الواحدة مفصولة بمسافات أو فواصل، مثل: ترامب، ترمب",
+    )
+    note = models.CharField("ملاحظة", max_length=200, blank=True)
+    updated_at = models.DateTimeField("آخر تعديل", auto_now=True)
+
+    class Meta:
+        verbose_name = "تهجئة بديلة"
+        verbose_name_plural = "التهجئات البديلة"
+        ordering = ["spellings"]
+
+    def __str__(self) -> str:
+        return str(self.spellings)
+
+    def words(self) -> tuple[str, ...]:
+        return parse_group(self.spellings)
+
+    def clean(self) -> None:
+        self.spellings = "، ".join(parse_group(clean(self.spellings)))
+        words = self.words()
+        if len(words) < 2:
+            raise ValidationError({"spellings": "اكتب تهجئتين على الأقل للكلمة نفسها."})
+        for word in words:
+            if len(tokenise(word)) != 1:
+                raise ValidationError(
+                    {"spellings": f"«{word}» ليست كلمة واحدة: التهجئة كلمة واحدة بلا رموز."}
+                )

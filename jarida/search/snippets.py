@@ -6,12 +6,14 @@ text as the author wrote them, harakat and all. Everything but the `<mark>` tags
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from html import escape
-from itertools import accumulate, islice
+from itertools import accumulate
 
 from django.utils.safestring import SafeString, mark_safe
 
-from jarida.arabic.analysis import QueryTerm, word_spans, word_terms, written_words
+from jarida.arabic.analysis import QueryTerm, split_written, word_terms, word_tokens
 
 # Words shown in a snippet: about two lines on a phone.
 SNIPPET_WORDS = 32
@@ -28,40 +30,56 @@ def query_terms(terms: list[QueryTerm]) -> frozenset[str]:
     )
 
 
+def _within(wanted: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a text holds any of `wanted` (one regular expression, longest first)."""
+    if not wanted:
+        return lambda text: False
+    pattern = re.compile("|".join(map(re.escape, sorted(wanted, key=len, reverse=True))))
+    return lambda text: pattern.search(text) is not None
+
+
 def snippet(text: str, wanted: frozenset[str], words: int = SNIPPET_WORDS) -> SafeString:
     """The window of `words` words with the most matches, as escaped HTML with `<mark>`s."""
     text = text[:MAX_TEXT_CHARS]
-    # Choosing the window needs only whether each word matched: the words as strings, the
-    # terms of each distinct word (cached), no positions. A word of marks alone has no terms
-    # and does not count. Positions are found afterwards, for the chosen words alone.
-    written = written_words(text)
-    terms = {word: word_terms(word) for word in set(written)}
-    matched = {word for word, its in terms.items() if not its.isdisjoint(wanted)}
-    counted = [word for word in written if terms[word]] if not all(terms.values()) else written
-    hits = [word in matched for word in counted]
+    # Choosing the window needs only whether each word matched: the words as strings (one
+    # split of the text, which also keeps what is between them), the tokens of each distinct
+    # word (cached, and a translate for most words). A stem is part of its token, so only a
+    # word whose tokens hold a wanted string can match: the others are never stemmed. A word
+    # of marks alone has no tokens and does not count.
+    parts = split_written(text)
+    written = parts[1::2]
+    tokens = {word: word_tokens(word) for word in set(written)}
+    within = _within(wanted)
+    matched = {
+        word
+        for word, its in tokens.items()
+        if its and within(" ".join(its)) and not word_terms(word).isdisjoint(wanted)
+    }
+    # Indexes (in `written`) of the words that count.
+    counted = (
+        range(len(written))
+        if all(tokens.values())
+        else [i for i, word in enumerate(written) if tokens[word]]
+    )
+    hits = [written[i] in matched for i in counted]
     if not hits:
         return mark_safe(escape(text[:200]))
     # Sliding window: the first start whose next `words` words hold the most matches.
     before = list(accumulate(hits, initial=0))
-    counts = [
-        before[min(start + words, len(hits))] - before[start]
-        for start in range(max(1, len(hits) - words + 1))
-    ]
+    counts = [b - a for a, b in zip(before, before[words:], strict=False)] or [before[-1]]
     best_count = max(counts)
     best_start = counts.index(best_count)
     # Start two words before the window's first match: the words dropped held no match.
     if best_count:
         best_start = max(best_start, hits.index(True, best_start) - 2)
     end = min(len(hits), best_start + words)
-    spans = islice(word_spans(text), best_start, end)
-    parts = ["… " if best_start > 0 else ""]
-    cursor = None
-    for index, (start, stop, _) in enumerate(spans, best_start):
-        if cursor is not None:
-            parts.append(escape(text[cursor:start]))
-        word = escape(text[start:stop])
-        parts.append(f"<mark>{word}</mark>" if hits[index] else word)
-        cursor = stop
+    first, last = counted[best_start], counted[end - 1]
+    out = ["… " if best_start > 0 else ""]
+    for i in range(first, last + 1):
+        word = escape(written[i])
+        out.append(f"<mark>{word}</mark>" if written[i] in matched else word)
+        if i < last:
+            out.append(escape(parts[2 * i + 2]))
     if end < len(hits):
-        parts.append(" …")
-    return mark_safe("".join(parts))
+        out.append(" …")
+    return mark_safe("".join(out))

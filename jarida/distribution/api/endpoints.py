@@ -317,4 +317,14 @@ def search(
         for hit in result.hits
         if hit.article.pk in published
     ]
-    return Status(200, {"total": result.total, "offset": offset, "limit": limit, "items": items})
+    return Status(
+        200,
+        {
+            "total": result.total,
+            "offset": offset,
+            "limit": limit,
+            "items": items,
+            "partial": result.partial,
+            "suggestion": result.suggestion,
+        },
+    )

@@ -96,3 +96,5 @@ class SearchResults(Schema):
     offset: int
     limit: int
     items: list[SearchHit]
+    partial: bool = Field(False, description="Some items match only some of the words")
+    suggestion: str | None = Field(None, description="«هل تقصد»: a corrected query to offer")

@@ -7,6 +7,13 @@ its syntax requires, so a term can never be read as an operator.
 A backend answers from the index alone: which rows match, in which order, and how many. It
 never decides what a reader may see; `jarida.search.query` checks the rows it returns against
 `ArticlePage.objects.published()` before anything is shown.
+
+Each term matches by its stems, its exact headline forms or its loose keys (roots of broken
+plurals, variant keys), the loose layer weighted lowest. A search is strict (every term must
+match) or, when the strict one finds too little, a fallback: `minimum_should_match`, as
+Lucene and Elasticsearch users know it. The fallback keeps rows that match at least
+`minimum_should_match(n)` of the n terms and ranks them by how many they match, then by
+score, so rows matching every term come first, in their strict order.
 """
 
 from __future__ import annotations
@@ -20,6 +27,14 @@ from django.db import connection
 from jarida.arabic.analysis import QueryTerm
 
 Order = Literal["relevance", "newest"]
+# (article id, score, how many of the query's terms the row matches)
+Row = tuple[int, float, int]
+
+
+def minimum_should_match(terms: int) -> int:
+    """How many of `terms` a fallback row must match: half of them, rounded up (1 of 2, 2 of
+    3 or 4, 3 of 5). Fewer would fill the page with rows that share one common word."""
+    return max(1, -(-terms // 2))
 
 
 @dataclass(frozen=True)
@@ -53,9 +68,10 @@ class Filters:
 class Search:
     """One analysed query on one database."""
 
-    def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
-        """The first `limit` matching (article id, score) pairs, best first (score descending,
-        then newest) or newest first. Scores are higher for better matches."""
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
+        """The first `limit` matching rows, best first (most terms matched, then score
+        descending, then newest) or newest first (most terms matched, then newest). Scores
+        are higher for better matches."""
         raise NotImplementedError
 
     def count(self, filters: Filters) -> int:
@@ -66,8 +82,9 @@ class Search:
 class SearchBackend:
     vendor = ""
 
-    def search(self, terms: list[QueryTerm]) -> Search | None:
-        """None when the terms leave nothing to search for."""
+    def search(self, terms: list[QueryTerm], *, fallback: bool = False) -> Search | None:
+        """None when the terms leave nothing to search for. `fallback`: rows that match
+        `minimum_should_match` of the terms, not all of them."""
         raise NotImplementedError
 
     def optimise(self) -> None:

@@ -12,10 +12,12 @@ broad word at 100,000 articles.
 
 Matching is the same rule as on SQLite: each term is an OR of its stems and its exact forms
 (stop words: of their exact forms alone), all terms ANDed, in plain lexemes that the index
-answers alone. The phrase of the terms' stems (`<->`) can only match rows that already match,
-and positions are what the index cannot check, so it is only in the ranking tsquery, ORed in
-as on SQLite. Lexemes are quoted tsquery strings passed as parameters to
-`to_tsquery('simple', ...)`, so reader input is never parsed as tsquery syntax.
+answers alone. The loose keys are a third vocabulary in the vector (weight C, each key written
+with LOOSE_PREFIX, migration 0006), weighted below the body's stems. The phrase of the terms'
+stems (`<->`) can only match rows that already match, and positions are what the index cannot
+check, so it is only in the ranking tsquery, ORed in as on SQLite. Lexemes are quoted tsquery
+strings passed as parameters to `to_tsquery('simple', ...)`, so reader input is never parsed as
+tsquery syntax.
 
 `ts_rank_cd` reads the whole vector, so it runs on at most CANDIDATES rows: the newest
 matches. Ranked order is those candidates by `ts_rank_cd` with the headline weighted up, then
@@ -35,13 +37,24 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
 from jarida.arabic.analysis import QueryTerm
-from jarida.search.backends import Filters, Order, Search, SearchBackend, matching_terms
+from jarida.search.backends import (
+    Filters,
+    Order,
+    Row,
+    Search,
+    SearchBackend,
+    matching_terms,
+    minimum_should_match,
+)
 
-# In front of every exact form in the vector (migration 0005 writes the same letter).
+# In front of every exact form in the vector (migration 0005 writes the same letter), and of
+# every loose key (migration 0006).
 EXACT_PREFIX = "ى"
-# ts_rank_cd weights for {D, C, B, A}: body stems, (unused), exact headline, headline stems.
-WEIGHTS = "{0.1, 0.0, 0.5, 1.0}"
+LOOSE_PREFIX = "ة"
+# ts_rank_cd weights for {D, C, B, A}: body stems, loose keys, exact headline, headline stems.
+WEIGHTS = "{0.1, 0.05, 0.5, 1.0}"
 RANK = f"ts_rank_cd('{WEIGHTS}', search_document.vector, to_tsquery('simple', %s))"
+MATCH = "vector @@ to_tsquery('simple', %s)"
 # Rows ranked by ts_rank_cd at most: about 15 ms of reading vectors.
 CANDIDATES = 1000
 
@@ -52,12 +65,14 @@ def lexeme(token: str) -> str:
 
 
 def _groups(terms: list[QueryTerm]) -> list[str]:
-    """One group per term that must match: its stems or its exact headline forms (stop
-    words: the exact forms alone)."""
+    """One group per term that must match: its stems, its exact headline forms or its loose
+    keys (stop words: the exact forms alone)."""
     groups = []
     for term in terms:
         alternatives = [] if term.stop else [lexeme(stem) for stem in term.stems]
         alternatives += [lexeme(EXACT_PREFIX + form) for form in term.exact_forms]
+        if not term.stop:
+            alternatives += [lexeme(LOOSE_PREFIX + key) for key in term.loose]
         groups.append("(" + " | ".join(alternatives) + ")")
     return groups
 
@@ -96,18 +111,20 @@ def _index_scans() -> Iterator[CursorWrapper]:
 
 
 class TsSearch(Search):
-    def __init__(self, match: str, rank: str) -> None:
+    def __init__(self, match: str, rank: str, terms: int) -> None:
         self.match = match
         self.rank = rank
+        self.terms = terms
         # The count that came with the last ranked candidates, for `count` to reuse.
         self._counted: tuple[Filters, int] | None = None
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
         clauses, params = filters.sql("sort_key", "article_id")
-        return " AND ".join(["vector @@ to_tsquery('simple', %s)", *clauses]), [self.match, *params]
+        return " AND ".join([MATCH, *clauses]), [self.match, *params]
 
-    def ranked(self, filters: Filters, order: Order, limit: int) -> list[tuple[int, float]]:
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
         where, params = self._where(filters)
+        n = self.terms
         with _index_scans() as cursor:
             if order == "newest":
                 cursor.execute(
@@ -115,7 +132,7 @@ class TsSearch(Search):
                     "ORDER BY sort_key DESC LIMIT %s",
                     [self.rank, *params, limit],
                 )
-                return [(article_id, float(score)) for article_id, score in cursor.fetchall()]
+                return [(article_id, float(score), n) for article_id, score in cursor.fetchall()]
             # The newest candidates, and how many match in all, from one pass over the index.
             cursor.execute(
                 "SELECT search_document.article_id, "
@@ -129,7 +146,7 @@ class TsSearch(Search):
             rows = cursor.fetchall()
             if rows:
                 self._counted = (filters, rows[0][2])
-            hits = [(article_id, float(score)) for article_id, score, _ in rows]
+            hits = [(article_id, float(score), n) for article_id, score, _ in rows]
             if limit > CANDIDATES and len(hits) == CANDIDATES:
                 # Beyond the ranked candidates: the older matches, newest first.
                 cursor.execute(
@@ -137,7 +154,7 @@ class TsSearch(Search):
                     "ORDER BY sort_key DESC LIMIT %s OFFSET %s",
                     [self.rank, *params, limit - CANDIDATES, CANDIDATES],
                 )
-                hits += [(article_id, float(score)) for article_id, score in cursor.fetchall()]
+                hits += [(article_id, float(score), n) for article_id, score in cursor.fetchall()]
             return hits
 
     def count(self, filters: Filters) -> int:
@@ -150,11 +167,60 @@ class TsSearch(Search):
             return total
 
 
+class FallbackSearch(Search):
+    """Rows matching at least `minimum` of the terms, by how many they match, then by
+    `ts_rank_cd` over the terms' OR.
+
+    Each term's rows come from the GIN indexes alone (ids and sort keys, no vector read),
+    counted per row; as in `TsSearch`, only the CANDIDATES best-covered, newest rows have
+    their vectors read to be ranked."""
+
+    def __init__(self, terms: list[QueryTerm], minimum: int) -> None:
+        self.groups = _groups(terms)
+        self.rank = " | ".join(self.groups)
+        self.minimum = minimum
+        self._counted: tuple[Filters, int] | None = None
+
+    def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
+        clauses, filter_params = filters.sql("sort_key", "article_id")
+        selects, params = [], []
+        for group in self.groups:
+            where = " AND ".join([MATCH, *clauses])
+            selects.append(f"SELECT article_id, sort_key FROM search_document WHERE {where}")
+            params += [group, *filter_params]
+        ordering = "matched DESC, " + (
+            "recency DESC" if order == "newest" else "score DESC, recency DESC"
+        )
+        with _index_scans() as cursor:
+            cursor.execute(
+                f"WITH hits AS ({' UNION ALL '.join(selects)}), covered AS ("
+                "SELECT article_id, max(sort_key) AS sort_key, count(*) AS matched, "
+                "count(*) OVER () AS total FROM hits GROUP BY article_id HAVING count(*) >= %s "
+                "ORDER BY matched DESC, sort_key DESC LIMIT %s) "
+                f"SELECT article_id, {RANK} AS score, matched, total, covered.sort_key AS recency "
+                "FROM covered JOIN search_document USING (article_id) "
+                f"ORDER BY {ordering} LIMIT %s",
+                [*params, self.minimum, max(CANDIDATES, limit), self.rank, limit],
+            )
+            rows = cursor.fetchall()
+        self._counted = (filters, rows[0][3] if rows else 0)
+        return [(article_id, float(score), matched) for article_id, score, matched, *_ in rows]
+
+    def count(self, filters: Filters) -> int:
+        if self._counted is None or self._counted[0] != filters:
+            self.ranked(filters, "newest", 1)
+        assert self._counted is not None
+        return self._counted[1]
+
+
 class Backend(SearchBackend):
     vendor = "postgresql"
 
-    def search(self, terms: list[QueryTerm]) -> Search | None:
+    def search(self, terms: list[QueryTerm], *, fallback: bool = False) -> Search | None:
+        terms = matching_terms(terms)
+        if fallback:
+            return FallbackSearch(terms, minimum_should_match(len(terms))) if terms else None
         match, rank = match_tsquery(terms), rank_tsquery(terms)
         if match is None or rank is None:
             return None
-        return TsSearch(match, rank)
+        return TsSearch(match, rank, len(terms))
