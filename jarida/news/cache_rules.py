@@ -37,6 +37,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -44,12 +45,13 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from jarida.arabic import to_local
 from jarida.images.models import NewsImage
-from jarida.news.links import home_of
+from jarida.news.links import URL_SAFE, home_of
 from jarida.news.models import (
     ArticlePage,
     Author,
@@ -57,6 +59,7 @@ from jarida.news.models import (
     NewsroomSettings,
     SectionPage,
     Tag,
+    Takedown,
 )
 from jarida.news.models.querysets import visibility_moments
 from jarida.news.models.related import RelatedArticle
@@ -192,6 +195,7 @@ class Footprint:
     published_at: dt.datetime | None = None
     breaking: bool = False
     shown_by: list[str] = field(default_factory=list)  # URLs of pages whose related show it
+    redirects: list[str] = field(default_factory=list)  # its old URLs, redirecting to it
     sitemap_page: int = 1  # of the article sitemap (oldest first)
 
 
@@ -222,6 +226,13 @@ def footprint(pk: int | None) -> Footprint | None:
             for link in RelatedArticle.objects.filter(target_id=pk)
             .select_related("article")
             .exclude(article__live=False)
+        ],
+        # A move or a new slug changes where each of its old URLs sends readers.
+        "redirects": [
+            quote(path, safe=URL_SAFE)
+            for path in Redirect.objects.filter(redirect_page_id=pk).values_list(
+                "old_path", flat=True
+            )
         ],
     }
     if public and page.first_published_at is not None:
@@ -255,6 +266,7 @@ def stale_after(before: Footprint | None, after: Footprint | None) -> Staleness:
             continue
         stale.tags.add(article(shown.pk))
         stale.urls.update(shown.shown_by)
+        stale.urls.update(shown.redirects)
         if shown.url:
             stale.urls.update({shown.url, reverse("news:article_by_id", args=[shown.pk])})
         stale.urls.add(f"{API}articles/{shown.pk}/")
@@ -399,6 +411,14 @@ def article_page_extras_changed(sender: type, **kwargs: Any) -> None:
     stale = stale_after(footprint(pk), None)
     stale.tags = {article(pk)}
     purge(stale)
+
+
+@receiver(post_save, sender=Takedown)
+def takedown_changed(sender: type, instance: Takedown, **kwargs: Any) -> None:
+    """A takedown made or lifted: the article's URLs answer 410, or no longer do. (A live
+    article's takedown also unpublishes it, which purges through `article_changed`.)"""
+    shown = footprint(instance.article_id)
+    purge(stale_after(shown, shown))
 
 
 # What Wagtail saves on an image by itself, the first time it needs them: nothing shown.

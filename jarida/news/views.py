@@ -33,7 +33,8 @@ def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
     article = ArticlePage.objects.published().filter(pk=article_id).first()
     if article is not None:
         return HttpResponsePermanentRedirect(url_of(article, request))
-    if Takedown.objects.active().filter(article_id=article_id).exists():
+    taken_down = Takedown.objects.active().filter(article_id=article_id)
+    if taken_down.filter(article__first_published_at__isnull=False).exists():
         return errors.gone(request)
     raise Http404("لا يوجد خبر منشور بهذا الرقم")
 

@@ -96,21 +96,35 @@ def is_cacheable_request(request: HttpRequest) -> bool:
 
 def lookup(key: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(the fresh entry stored under `key`, or None; an entry whose time is past but whose
-    tags are fresh, to serve while the database is down, or None). Two round trips: the
-    entry, then its tags' versions."""
-    found = cache_tags.read([key])
+    tags are fresh, to serve while the database is down, or None).
+
+    One round trip when nothing was purged since the page was last checked: the entry, the
+    generation it was checked at and the current one (`tags.GENERATION`). Otherwise its
+    tags' versions are read (a second round trip), and a page still fresh is noted as
+    checked at this generation."""
+    checked_key = f"{key}:checked"
+    found = cache_tags.read([key, checked_key, cache_tags.GENERATION])
     entry = found.get(key) if found else None
-    if entry is None:
+    if entry is None or found is None:
         return None, None
-    current = cache_tags.versions(entry["versions"])
-    if current is None or not cache_tags.fresh(entry["versions"], current):
-        return None, None
+    generation = found.get(cache_tags.GENERATION)
+    if generation is None or found.get(checked_key) != generation:
+        current = cache_tags.snapshot(entry["versions"])
+        if current is None or not cache_tags.fresh(entry["versions"], current[0]):
+            return None, None
+        if current[1] is not None:
+            keep = max(1, int(entry["expires"] - time.time()) + stale_seconds())
+            cache_tags.store().set(checked_key, current[1], timeout=keep)
     now = time.time()
     if now < entry["expires"]:
         return entry, None
-    if now < entry["expires"] + getattr(settings, "STALE_IF_ERROR_SECONDS", 0):
+    if now < entry["expires"] + stale_seconds():
         return None, entry
     return None, None
+
+
+def stale_seconds() -> int:
+    return int(getattr(settings, "STALE_IF_ERROR_SECONDS", 0))
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
@@ -165,7 +179,7 @@ def http_caching_headers(response: HttpResponse, cdn_seconds: int | None = None)
         f"public, max-age={min(settings.BROWSER_CACHE_SECONDS, shared)}, "
         f"s-maxage={shared}, "
         f"stale-while-revalidate={settings.STALE_WHILE_REVALIDATE_SECONDS}, "
-        f"stale-if-error={getattr(settings, 'STALE_IF_ERROR_SECONDS', 0)}"
+        f"stale-if-error={stale_seconds()}"
     )
 
 
@@ -227,11 +241,12 @@ class PageCacheMiddleware:
         ):
             if until is not None:
                 expires = min(expires, until.timestamp())
-        versions = cache_tags.versions(response.cache_tags, missing_as=started)
-        if versions is None or expires <= time.time() + 1 or max(versions.values()) > started:
+        current = cache_tags.snapshot(response.cache_tags, missing_as=started)
+        if current is None or expires <= time.time() + 1 or max(current[0].values()) > started:
             # The cache is down, the page's time is up, or a purge landed while it was being
             # rendered (it may show the old version).
             return
+        versions, generation = current
         compressed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
         entry: dict[str, Any] = {
             "gzip": compressed,
@@ -243,8 +258,11 @@ class PageCacheMiddleware:
             "versions": versions,
             "cdn_seconds": cdn_seconds,
         }
-        keep = int(expires - time.time()) + 1 + getattr(settings, "STALE_IF_ERROR_SECONDS", 0)
-        cache_tags.store().set(key, entry, timeout=keep)
+        keep = int(expires - time.time()) + 1 + stale_seconds()
+        stored = {key: entry}
+        if generation is not None:
+            stored[f"{key}:checked"] = generation  # checked against its tags at this one
+        cache_tags.store().set_many(stored, timeout=keep)
         if accepts_gzip(request):
             response.content = compressed
             response["Content-Encoding"] = "gzip"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import secrets
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -40,6 +41,10 @@ logger = logging.getLogger("jarida.pagecache")
 ALL = "all"
 PREFIX = "pagecache:tag:"
 MARKER = "pagecache:applied-purge"
+# A value that changes with every purge (written with the versions it moves, in one
+# transaction): a page checked against its tags since the last purge is fresh without
+# reading them again, so a hit is one round trip (`middleware.lookup`).
+GENERATION = "pagecache:generation"
 # How often a process that could not replay (the database was down too) tries again.
 REPLAY_RETRY_SECONDS = 5.0
 
@@ -62,14 +67,24 @@ def retention() -> dt.timedelta:
 
 
 def versions(tags: Iterable[str], missing_as: int | None = None) -> dict[str, int] | None:
-    """The current versions of `tags`, in one round trip; None if the cache does not answer.
+    """The current versions of `tags`, in one round trip; None if the cache does not answer
+    (see `snapshot`)."""
+    found = snapshot(tags, missing_as)
+    return found[0] if found is not None else None
+
+
+def snapshot(
+    tags: Iterable[str], missing_as: int | None = None
+) -> tuple[dict[str, int], str | None] | None:
+    """The current versions of `tags`, and the generation they belong to, in one round trip;
+    None if the cache does not answer.
 
     A tag without one (never purged, or lost with the cache) gets one: `missing_as` when a
     page rendered from that moment is being stored, else now, so that what was stored under
     a lost version is stale. Added only where still missing, so a purge that lands meanwhile
     is never overwritten by an older version."""
     tags = set(tags)
-    found = read([key(tag) for tag in tags])
+    found = read([GENERATION, *(key(tag) for tag in tags)])
     if found is None:
         return None
     current = {tag: found[key(tag)] for tag in tags if key(tag) in found}
@@ -79,7 +94,16 @@ def versions(tags: Iterable[str], missing_as: int | None = None) -> dict[str, in
         if not cache.add(key(tag), version, timeout=None):
             version = cache.get(key(tag)) or time.time_ns()
         current[tag] = version
-    return current
+    generation = found.get(GENERATION)
+    if generation is None:  # none yet (a new or emptied cache): this one, or another's
+        generation = new_generation()
+        if not cache.add(GENERATION, generation, timeout=None):
+            generation = cache.get(GENERATION)
+    return current, generation
+
+
+def new_generation() -> str:
+    return secrets.token_hex(8)
 
 
 def read(keys: list[str]) -> dict[str, Any] | None:
@@ -124,7 +148,8 @@ def purge_now(tags: Iterable[str]) -> None:
 def apply(purge_id: int, tags: list[str]) -> bool:
     """Move `tags`' versions in the cache; False (left for `replay`) if it does not answer."""
     now = time.time_ns()
-    failed = store().set_many({MARKER: purge_id, **{key(tag): now for tag in tags}}, timeout=None)
+    moved = {MARKER: purge_id, GENERATION: new_generation(), **{key(tag): now for tag in tags}}
+    failed = store().set_many(moved, timeout=None)
     if failed:
         health.needs_replay = True
         return False
@@ -165,7 +190,8 @@ def replay() -> bool:
     tags = {tag for _pk, row_tags, _applied in rows for tag in row_tags}
     now = time.time_ns()
     top = max(pk for pk, _tags, _applied in rows)
-    if cache.set_many({MARKER: top, **{key(tag): now for tag in tags}}, timeout=None):
+    moved = {MARKER: top, GENERATION: new_generation(), **{key(tag): now for tag in tags}}
+    if cache.set_many(moved, timeout=None):
         health.needs_replay = True
         return False
     logger.info("Applied %d purges the cache lacked (%d tags).", len(rows), len(tags))

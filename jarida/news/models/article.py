@@ -303,7 +303,7 @@ class ArticlePage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         preview = getattr(request, "is_preview", False)
-        if not preview and self.taken_down:
+        if not preview and self.taken_down and self.first_published_at is not None:
             return errors.gone(request)
         # The scheduler unpublishes expired articles; until it has, they are still not served.
         if not preview and self.expire_at and self.expire_at <= timezone.now():

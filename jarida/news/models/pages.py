@@ -275,7 +275,9 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
         if article is None:
             return super().route(request, path_components)
         article.section = self
-        if article.live or article.taken_down:
+        article.restricted = article.restricted or bool(self.restricted)
+        if article.live or (article.taken_down and article.first_published_at is not None):
+            # A taken-down article that readers once saw answers 410 (`ArticlePage.serve`).
             return RouteResult(article)
         raise Http404
 

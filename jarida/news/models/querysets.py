@@ -7,6 +7,7 @@ API all start from it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -46,12 +47,22 @@ def register_page_annotation(annotate: Annotation) -> Annotation:
     return annotate
 
 
+@functools.cache
 def under_view_restriction() -> models.Exists:
     """True for a page at or below a page under a view restriction, in SQL: a subquery on a
-    table that is almost always empty, so no list pays a query of its own to learn that."""
+    table that is almost always empty, so no list pays a query of its own to learn that.
+    (Built once: an expression holds no data, and each query that uses it resolves a copy.)"""
     # The restricted page's path is the start of this page's path.
     prefix = Substr(models.OuterRef("path"), 1, Length("page__path"))
     return models.Exists(PageViewRestriction.objects.filter(page__path=prefix))
+
+
+@functools.cache
+def taken_down_ids() -> models.QuerySet[Any]:
+    """The ids of articles under an active takedown, as a subquery (built once, as above)."""
+    from jarida.news.models.publication import Takedown
+
+    return Takedown.objects.filter(lifted_at__isnull=True).values("article_id")
 
 
 def authors_prefetch() -> models.Prefetch:
@@ -69,13 +80,13 @@ def visibility_moments() -> dict[str, models.Subquery]:
     first breaking window still open."""
     from jarida.news.models.article import ArticlePage
 
+    # Live pages rather than `published()`: a taken-down page is not live, and a moment
+    # too early (a restricted page's) only ends a stored page a little sooner.
     now = timezone.now()
-    published = ArticlePage.objects.published()
-    breaking = published.filter(is_breaking=True, breaking_until__gt=now)
+    expiring = Page.objects.filter(live=True, expire_at__gt=now).order_by("expire_at")
+    breaking = ArticlePage.objects.filter(live=True, is_breaking=True, breaking_until__gt=now)
     return {
-        "next_expiry": models.Subquery(
-            published.filter(expire_at__gt=now).order_by("expire_at").values("expire_at")[:1]
-        ),
+        "next_expiry": models.Subquery(expiring.values("expire_at")[:1]),
         "breaking_end": models.Subquery(
             breaking.order_by("breaking_until").values("breaking_until")[:1]
         ),
@@ -102,18 +113,14 @@ class ArticlePageQuerySet(PageQuerySet):
         yet run (a reader never sees an expired article because a process was late), and not
         under an active takedown.
         """
-        from jarida.news.models.publication import Takedown
-
-        now = timezone.now()
         # NOT IN rather than NOT EXISTS: takedowns are few, so PostgreSQL hashes them once and
         # checks each row as it is read, which keeps an index scan's order (a section's list
         # reads one index, in order) instead of an anti-join probe per row.
-        taken_down = Takedown.objects.active().values("article_id")
-        return (
-            self.live()
-            .filter(models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now))
-            .exclude(pk__in=taken_down)
-            .exclude(under_view_restriction())
+        return self.filter(
+            models.Q(live=True),
+            models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=timezone.now()),
+            ~models.Q(pk__in=taken_down_ids()),
+            ~under_view_restriction(),
         )
 
     def breaking(self) -> ArticlePageQuerySet:
@@ -143,8 +150,8 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_page(self) -> ArticlePageQuerySet:
         """An article as its own page shows it, in one query: its lead image, what its cards
-        show, what feature apps show on its page, and whether it is under a view restriction
-        or an active takedown, or has notices (so neither costs a query of its own)."""
+        show, what feature apps show on its page, and whether it has a view restriction of its
+        own, is under an active takedown, or has notices (so none costs a query of its own)."""
         from jarida.news.models.publication import CorrectionNotice, Takedown
 
         queryset: ArticlePageQuerySet = (
