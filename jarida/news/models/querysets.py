@@ -48,13 +48,22 @@ def register_page_annotation(annotate: Annotation) -> Annotation:
 
 
 @functools.cache
-def under_view_restriction() -> models.Exists:
+def under_view_restriction() -> models.ExpressionWrapper:
     """True for a page at or below a page under a view restriction, in SQL: a subquery on a
     table that is almost always empty, so no list pays a query of its own to learn that.
-    (Built once: an expression holds no data, and each query that uses it resolves a copy.)"""
+    (Built once: an expression holds no data, and each query that uses it resolves a copy.)
+
+    The per-row test is guarded by one that runs once per query (is there any restriction
+    at all?): with the table empty, no row pays for the correlated subquery, whatever plan
+    the database picks. (PostgreSQL, planning a growing import with stale statistics, once
+    chose to scan the page table per row for it: seconds per query.)"""
     # The restricted page's path is the start of this page's path.
     prefix = Substr(models.OuterRef("path"), 1, Length("page__path"))
-    return models.Exists(PageViewRestriction.objects.filter(page__path=prefix))
+    anywhere = models.Exists(PageViewRestriction.objects.order_by())
+    above = models.Exists(PageViewRestriction.objects.filter(page__path=prefix))
+    return models.ExpressionWrapper(
+        models.Q(anywhere) & models.Q(above), output_field=models.BooleanField()
+    )
 
 
 @functools.cache
