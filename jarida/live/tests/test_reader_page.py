@@ -11,16 +11,10 @@ from wagtail.models import PageViewRestriction
 
 from jarida.live.models import UPDATES_PER_PAGE, LiveCoveragePage, LiveUpdateCorrection
 from jarida.live.tests.factories import LiveCoverageFactory, LiveUpdateFactory
-from jarida.news.tests.factories import SectionFactory, paragraphs
+from jarida.news.tests.factories import paragraphs
 from jarida.news.tests.html import soup, visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coverage():
-    section = SectionFactory(title="محليات")
-    return LiveCoverageFactory(parent=section, title="مباشر: العاصفة الثلجية تضرب الجبل")
 
 
 def stream_ids(html: str) -> list[int]:

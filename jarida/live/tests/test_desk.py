@@ -1,0 +1,158 @@
+"""The newsroom runs live coverage from the desk in the admin: reporters post in two clicks,
+editors pin, mark, edit, correct and delete, and every change is in the page's history."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageLogEntry
+
+from jarida.live.models import LiveUpdate
+from jarida.live.tests.factories import LiveUpdateFactory
+from jarida.news.tests.html import soup, visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a PermissionDenied with its home page and a message."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def actions(page) -> list[str]:
+    return list(
+        PageLogEntry.objects.filter(page=page, action__startswith="live.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_a_reporter_finds_the_desk_and_posts_an_update_in_two_clicks(reporter, coverage):
+    client = logged_in(reporter)
+    index = soup(client.get(reverse("live_desk_index")).content.decode())
+    desk_url = index.find("a", string=coverage.title)["href"]
+
+    desk = soup(client.get(desk_url).content.decode())
+    form = desk.select_one("form.live-desk-post")
+    token = form.select_one("[name=csrfmiddlewaretoken]")["value"]
+    response = client.post(
+        desk_url,
+        {
+            "csrfmiddlewaretoken": token,
+            "text": "الثلوج تغلق طريق ضهر البيدر.\n\nالجيش يفتح الطريق.",
+        },
+    )
+
+    assert response.status_code == 302
+    update = LiveUpdate.objects.get()
+    assert (update.page_id, update.author_name, update.posted_by) == (
+        coverage.pk,
+        "سامر",
+        reporter,
+    )
+    assert [b.block_type for b in update.body] == ["paragraph", "paragraph"]
+    assert actions(coverage) == ["live.update_posted"]
+    # Public at once: no draft, no review.
+    assert "الجيش يفتح الطريق." in visible_text(Client().get(coverage.url).content.decode())
+    stream = soup(client.get(desk_url).content.decode()).select(".live-desk-update")
+    assert "الثلوج تغلق طريق ضهر البيدر." in stream[0].get_text()
+
+
+def test_the_desk_lists_the_stream_newest_first(reporter, coverage):
+    older = LiveUpdateFactory(page=coverage, title="قديم")
+    newer = LiveUpdateFactory(page=coverage, title="جديد")
+
+    page = soup(logged_in(reporter).get(reverse("live_desk", args=[coverage.pk])).content.decode())
+
+    ids = [li["id"] for li in page.select(".live-desk-update")]
+    assert ids == [f"desk-update-{newer.pk}", f"desk-update-{older.pk}"]
+
+
+def test_an_empty_update_is_refused_in_arabic_and_the_title_is_kept(reporter, coverage):
+    client = logged_in(reporter)
+
+    response = client.post(
+        reverse("live_desk", args=[coverage.pk]), {"text": "   ", "title": "عاجل من الجبل"}
+    )
+
+    assert response.status_code == 400
+    assert "اكتب نص التحديث" in response.content.decode()
+    assert "عاجل من الجبل" in response.content.decode()
+    assert not LiveUpdate.objects.exists()
+
+
+def test_a_reporter_cannot_post_to_another_sections_live_page(sport_reporter, coverage):
+    client = logged_in(sport_reporter)
+
+    response = client.post(reverse("live_desk", args=[coverage.pk]), {"text": "نص"})
+
+    assert refused(response)
+    assert not LiveUpdate.objects.exists()
+    index = client.get(reverse("live_desk_index")).content.decode()
+    assert coverage.title not in index
+
+
+def test_a_reporter_cannot_pin_edit_or_delete(reporter, coverage):
+    update = LiveUpdateFactory(page=coverage)
+    client = logged_in(reporter)
+
+    for name in ("live_update_pin", "live_update_edit", "live_update_delete"):
+        assert refused(client.post(reverse(name, args=[update.pk]), {"text": "x"})), name
+    update.refresh_from_db()
+    assert not update.pinned and LiveUpdate.objects.filter(pk=update.pk).exists()
+    page = soup(client.get(reverse("live_desk", args=[coverage.pk])).content.decode())
+    assert not page.select(".live-desk-actions")
+
+
+def test_an_editor_pins_marks_edits_corrects_and_deletes_in_place(editor, coverage):
+    update = LiveUpdateFactory(page=coverage)
+    gone = LiveUpdateFactory(page=coverage)
+    client = logged_in(editor)
+
+    client.post(reverse("live_update_pin", args=[update.pk]))
+    client.post(reverse("live_update_key", args=[update.pk]))
+    edited = client.post(
+        reverse("live_update_edit", args=[update.pk]),
+        {"title": "الإنقاذ", "text": "وصلت فرق الإنقاذ إلى البلدة.", "key_event": "on"},
+    )
+    client.post(
+        reverse("live_update_correct", args=[update.pk]),
+        {"kind": "correction", "text": "الفرق وصلت ظهراً لا صباحاً."},
+    )
+    client.post(reverse("live_update_delete", args=[gone.pk]))
+
+    assert edited.status_code == 302
+    assert edited["Location"].endswith(f"#desk-update-{update.pk}")
+    update.refresh_from_db()
+    assert (update.pinned, update.key_event, update.title) == (True, True, "الإنقاذ")
+    assert update.edited_at is not None
+    assert not LiveUpdate.objects.filter(pk=gone.pk).exists()
+    assert actions(coverage) == [
+        "live.update_pinned",
+        "live.update_key_event",
+        "live.update_edited",
+        "live.update_corrected",
+        "live.update_deleted",
+    ]
+    reader = soup(Client().get(coverage.url).content.decode())
+    shown = reader.select_one(f"#update-{update.pk}")
+    assert "وصلت فرق الإنقاذ إلى البلدة." in shown.get_text()
+    assert "الفرق وصلت ظهراً لا صباحاً." in shown.select_one(".live-update-corrections").get_text()
+    assert reader.select_one(f"#pinned-update-{update.pk}") is not None
+
+
+def test_the_desk_forms_need_a_csrf_token(reporter, coverage):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reporter)
+
+    response = client.post(reverse("live_desk", args=[coverage.pk]), {"text": "نص"})
+
+    assert response.status_code == 403
+    assert not LiveUpdate.objects.exists()
