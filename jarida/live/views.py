@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Json
 from django.template.loader import render_to_string
 from django.utils.http import parse_etags
 
-from jarida.live import cache_rules
+from jarida.live import cache_rules, structured_data
 from jarida.live.models import (
     POLL_SECONDS,
     POLL_UPDATES,
@@ -91,6 +91,11 @@ def stream(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
         "newest_id": shown[0].pk if shown and first_page and order == NEWEST else 0,
         "poll_seconds": POLL_SECONDS,
     }
+    if first_page and order == NEWEST:
+        latest = list(page.updates.for_stream().newest_first()[: structured_data.JSONLD_UPDATES])
+        for update in latest:
+            update.page = page
+        context["structured_data"] = structured_data.live_graph(page, latest, request)
     home_of(request)  # the masthead's facts, read once (`cache_rules.next_change` reads them)
     response = page.render(
         request, template="live/live_coverage_page.html", context_overrides=context

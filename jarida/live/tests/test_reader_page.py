@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import unquote
 
+import extruct
 import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -155,3 +156,39 @@ def test_unpublished_expired_and_restricted_coverage_is_not_public(client, cover
     assert client.get(f"{restricted.url}updates/").status_code == 302
     public = set(LiveCoveragePage.objects.published().values_list("pk", flat=True))
     assert public == {coverage.pk}
+
+
+def json_ld(client, url: str) -> list[dict]:
+    html = client.get(url).content.decode()
+    return extruct.extract(html, base_url=f"http://testserver{url}", syntaxes=["json-ld"])[
+        "json-ld"
+    ]
+
+
+def test_structured_data_is_a_live_blog_posting_with_its_latest_updates(client, coverage):
+    for _ in range(55):
+        LiveUpdateFactory(page=coverage)
+    newest = LiveUpdateFactory(page=coverage, title="الجيش يفتح الطريق")
+    LiveUpdateCorrection.objects.create(update=newest, text="الطريق فُتح جزئياً.")
+
+    found = json_ld(client, coverage.url)
+
+    live = next(item for item in found if item.get("@type") == "LiveBlogPosting")
+    assert live["headline"] == coverage.title
+    assert live["coverageStartTime"] and "coverageEndTime" not in live
+    assert len(live["liveBlogUpdate"]) == 50
+    first = live["liveBlogUpdate"][0]
+    assert first["@type"] == "BlogPosting" and first["headline"] == "الجيش يفتح الطريق"
+    assert first["datePublished"] and first["url"].endswith(f"/update/{newest.pk}/")
+    assert "الطريق فُتح جزئياً." in first["correction"][0]["text"]
+    assert any(item.get("@type") == "BreadcrumbList" for item in found)
+
+
+def test_an_ended_coverage_gives_its_end_time(client, coverage):
+    LiveUpdateFactory(page=coverage)
+    coverage.state = LiveCoveragePage.State.ENDED
+    coverage.save_revision().publish()
+
+    live = next(i for i in json_ld(client, coverage.url) if i["@type"] == "LiveBlogPosting")
+
+    assert live["coverageEndTime"] >= live["coverageStartTime"]
