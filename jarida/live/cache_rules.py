@@ -20,7 +20,15 @@ from django.http import HttpRequest, HttpResponse
 from wagtail.signals import page_published, page_unpublished
 
 from jarida.live.models import LiveCoveragePage, LiveUpdate, LiveUpdateCorrection
-from jarida.news.cache_rules import LATEST, Staleness, next_change, purge, section, tag_page
+from jarida.news.cache_rules import (
+    CDN_UNNAMED_SECONDS,
+    LATEST,
+    Staleness,
+    next_change,
+    purge,
+    section,
+    tag_page,
+)
 from jarida.pagecache.middleware import tag_response
 
 TAG_KINDS = ("live",)
@@ -37,17 +45,25 @@ def tag_live_page(
     return tag_page(response, request, live(page.pk))
 
 
-def tag_live_data(response: HttpResponse, page: LiveCoveragePage) -> HttpResponse:
-    """The poll endpoint and the feed of updates: the page's tag only (no chrome)."""
-    return tag_response(response, {live(page.pk)}, until=next_change())
+def tag_live_data(
+    response: HttpResponse, page: LiveCoveragePage, short: bool = False
+) -> HttpResponse:
+    """The poll endpoint, the feed and the API's updates: the page's tag only (no chrome).
+    `short` for an answer no CDN purge names (the API with a cursor)."""
+    return tag_response(
+        response,
+        {live(page.pk)},
+        until=next_change(),
+        cdn_seconds=CDN_UNNAMED_SECONDS if short else None,
+    )
 
 
 def page_urls(page: LiveCoveragePage) -> set[str]:
-    """The URLs a CDN holds for the page: it, its poll endpoint and its feed."""
+    """The URLs a CDN holds for the page: it, its poll endpoint, its feed and its API."""
     url = page.url or ""
     if not url:
         return set()
-    return {url, f"{url}updates/", f"{url}feed/"}
+    return {url, f"{url}updates/", f"{url}feed/", f"/api/v1/live/{page.pk}/updates"}
 
 
 def updates_changed(page_id: int) -> None:

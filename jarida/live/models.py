@@ -135,6 +135,12 @@ class LiveCoveragePage(UnrestrictedUnlessKnown, ArabicSlugMixin, RoutablePageMix
 
         return views.poll(request, self)
 
+    @path("feed/")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from jarida.live import feeds
+
+        return feeds.updates_feed(request, self)
+
     @path("update/<int:update_id>/")
     def update_link(self, request: HttpRequest, update_id: int) -> HttpResponse:
         """The shareable URL of one update: the page, opened at it."""
