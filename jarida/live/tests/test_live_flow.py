@@ -103,3 +103,43 @@ def test_reporters_post_a_reader_sees_them_live_an_editor_corrects_and_the_cover
     found = extruct.extract(html, base_url=reader.url, syntaxes=["json-ld"])["json-ld"]
     live = next(item for item in found if item["@type"] == "LiveBlogPosting")
     assert len(live["liveBlogUpdate"]) == 4 and live["coverageEndTime"]
+
+
+def test_the_script_revalidates_with_its_etag_and_backs_off_while_the_tab_is_hidden(
+    live_server, browser, coverage
+):
+    LiveUpdateFactory(page=coverage)
+    reader = browser.new_page()
+    polls: list[tuple[int, str | None]] = []
+    reader.on(
+        "response",
+        lambda r: (
+            polls.append((r.status, r.request.headers.get("if-none-match")))
+            if r.url.endswith("/updates/")
+            else None
+        ),
+    )
+    reader.clock.install()
+    reader.goto(live_server.url + coverage.url)
+
+    for _ in range(2):
+        reader.clock.fast_forward("00:31")
+        reader.wait_for_timeout(300)
+    # The tab goes to the background: the next poll waits four times as long.
+    reader.evaluate(
+        """() => {
+        Object.defineProperty(document, "hidden", {value: true, configurable: true});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }"""
+    )
+    reader.clock.fast_forward("00:31")
+    reader.wait_for_timeout(300)
+    while_hidden = len(polls)
+    reader.clock.fast_forward("02:00")
+    reader.wait_for_timeout(300)
+
+    assert polls[0] == (200, None)
+    assert polls[1][0] == 304 and polls[1][1]
+    assert while_hidden == 2
+    assert len(polls) == 3
+    assert not reader.locator(".live-notice").is_visible()
