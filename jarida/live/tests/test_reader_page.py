@@ -192,3 +192,25 @@ def test_an_ended_coverage_gives_its_end_time(client, coverage):
     live = next(i for i in json_ld(client, coverage.url) if i["@type"] == "LiveBlogPosting")
 
     assert live["coverageEndTime"] >= live["coverageStartTime"]
+
+
+def test_the_demo_paper_has_a_live_page_readers_can_follow(client, settings, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from jarida.demo.live import LIVE_TITLE, LIVE_UPDATES
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--if-empty", stdout=io.StringIO())
+
+    page = LiveCoveragePage.objects.get()
+    html = client.get(page.url).content.decode()
+    text = visible_text(html)
+    assert page.title == LIVE_TITLE and page.updates.count() == len(LIVE_UPDATES) >= 30
+    assert page.updates.filter(pinned=True).exists()
+    assert LiveUpdateCorrection.objects.filter(update__page=page).exists()
+    assert "أرقام الطوارئ" in text and "أبرز التطورات" in text
+    older = client.get(page.url + soup(html).find("a", string="تحديثات أقدم")["href"])
+    assert soup(older.content.decode()).select(".live-stream .body-image img")
+    assert "© جريدة / هالة منصور" in visible_text(older.content.decode())
