@@ -23,10 +23,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
+from jarida.news import errors
 from jarida.news.body import body_text
 from jarida.news.models import ArticleBodyBlock, ArticlePageQuerySet, CorrectionNotice
 from jarida.news.models.pages import ArabicSlugMixin, UnrestrictedUnlessKnown
+from jarida.news.models.publication import PublicationGuard
 
 # Updates on one page of the stream (`?before=<id>` reads the next).
 UPDATES_PER_PAGE = 20
@@ -37,8 +40,8 @@ POLL_SECONDS = (20, 30)
 
 
 class LiveCoveragePageQuerySet(PageQuerySet):
-    # The articles' one definition of "a reader may see this", unchanged: a takedown names
-    # an article, so for a live page it is live, not expired, under no view restriction.
+    # The articles' one definition of "a reader may see this", unchanged: live, not
+    # expired, not under an active takedown, under no view restriction.
     published = ArticlePageQuerySet.published
 
     def newest_first(self) -> LiveCoveragePageQuerySet:
@@ -49,7 +52,9 @@ class LiveCoveragePageManager(PageManager.from_queryset(LiveCoveragePageQuerySet
     pass
 
 
-class LiveCoveragePage(UnrestrictedUnlessKnown, ArabicSlugMixin, RoutablePageMixin, Page):
+class LiveCoveragePage(
+    PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, RoutablePageMixin, Page
+):
     class State(models.TextChoices):
         LIVE = "live", "مباشر"
         PAUSED = "paused", "متوقفة مؤقتاً"
@@ -87,6 +92,7 @@ class LiveCoveragePage(UnrestrictedUnlessKnown, ArabicSlugMixin, RoutablePageMix
         verbose_name_plural = "التغطيات المباشرة"
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
+        self.refuse_live_save_under_takedown(kwargs.get("update_fields"))
         if self.state == self.State.ENDED and self.ended_at is None:
             self.ended_at = timezone.now()
         elif self.state != self.State.ENDED:
@@ -112,13 +118,19 @@ class LiveCoveragePage(UnrestrictedUnlessKnown, ArabicSlugMixin, RoutablePageMix
 
     # --- serving -------------------------------------------------------------------------
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """As an article: a taken-down page that readers once saw answers 410 Gone, at its
+        URL and every URL under it."""
+        if not self.live and self.first_published_at is not None and self.taken_down:
+            return RouteResult(self)
+        return super().route(request, path_components)
+
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        preview = getattr(request, "is_preview", False)
+        if not preview and self.taken_down and self.first_published_at is not None:
+            return errors.gone(request)
         # The scheduler unpublishes expired pages; until it has, they are still not served.
-        if (
-            not getattr(request, "is_preview", False)
-            and self.expire_at
-            and self.expire_at <= timezone.now()
-        ):
+        if not preview and self.expire_at and self.expire_at <= timezone.now():
             raise Http404("انتهت مدة نشر هذه التغطية")
         response: HttpResponse = super().serve(request, *args, **kwargs)
         return response
