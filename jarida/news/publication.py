@@ -3,8 +3,9 @@ the newsroom's chief holds (the `news.take_down_article` permission).
 
 A takedown unpublishes the article (so Wagtail's unpublish signal reaches every surface that
 listens: search index, caches, CDN), cancels any scheduled publication, and records who and
-why. While it is active, `PublicationGuard.publish()` (articles, live pages) refuses every publish, `published()`
-excludes the article, and its URLs answer 410 Gone (`jarida.news.models.publication`).
+why. While it is active, `PublicationGuard.publish()` (articles, live pages) refuses every
+publish, `published()` excludes the page, and its URLs answer 410 Gone
+(`jarida.news.models.publication`).
 """
 
 from __future__ import annotations
