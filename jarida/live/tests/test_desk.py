@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageLogEntry
+from wagtail.test.utils.form_data import querydict_from_html
 
 from jarida.live.models import LiveUpdate
 from jarida.live.tests.factories import LiveUpdateFactory
@@ -156,3 +157,34 @@ def test_the_desk_forms_need_a_csrf_token(reporter, coverage):
 
     assert response.status_code == 403
     assert not LiveUpdate.objects.exists()
+
+
+def test_the_page_editor_links_to_the_desk(editor, coverage):
+    client = logged_in(editor)
+
+    page = soup(client.get(reverse("wagtailadmin_pages:edit", args=[coverage.pk])).content.decode())
+
+    assert page.find("a", href=reverse("live_desk", args=[coverage.pk]))
+
+
+def test_an_editor_creates_a_live_page_under_a_section_in_the_admin(editor, local):
+    client = logged_in(editor)
+    url = reverse("wagtailadmin_pages:add", args=["live", "livecoveragepage", local.pk])
+
+    response = client.get(url)
+    form = querydict_from_html(response.content.decode(), form_id="page-edit-form").dict()
+    form.update(
+        title="مباشر: الانتخابات البلدية",
+        slug="مباشر-الانتخابات-البلدية",
+        summary="فتح صناديق الاقتراع",
+        state="live",
+    )
+    form["action-publish"] = "action-publish"
+    response = client.post(url, form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from jarida.live.models import LiveCoveragePage
+
+    page = LiveCoveragePage.objects.get(title="مباشر: الانتخابات البلدية")
+    assert page.live and page.get_parent().pk == local.pk
+    assert page.slug == "مباشر-الانتخابات-البلدية"
