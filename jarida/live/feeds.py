@@ -18,7 +18,7 @@ def updates_feed(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
         link=page_url(page, request),
         description=" · ".join(page.highlights()) or page.title,
         language="ar",
-        feed_url=absolute(request, f"{page.url}feed/"),
+        feed_url=absolute(request, f"{page.reader_url}feed/"),
     )
     for update in page.updates.for_stream().newest_first()[:FEED_UPDATES]:
         update.page = page

@@ -112,6 +112,12 @@ class LiveCoveragePage(
         return [line.strip() for line in self.summary.splitlines() if line.strip()]
 
     @cached_property
+    def reader_url(self) -> str:
+        """Its path on the site, read once (Wagtail's `url` reads the sites each time it is
+        asked without a request; the views set this from the request's home page)."""
+        return self.url or ""
+
+    @cached_property
     def section(self) -> Page | None:
         parent = self.get_parent()
         return parent.specific if parent is not None else None
@@ -220,7 +226,7 @@ class LiveUpdate(models.Model):
 
     def share_path(self) -> str:
         """The shareable URL's path (`…/update/<id>/`), relative to the site."""
-        return f"{self.page.url}update/{self.pk}/"
+        return f"{self.page.reader_url}update/{self.pk}/"
 
     def anchor_url(self) -> str:
         """The page's URL that shows this update, with its anchor: the first page of the
@@ -230,9 +236,9 @@ class LiveUpdate(models.Model):
             | models.Q(posted_at=self.posted_at, pk__gt=self.pk)
         ).newest_first()
         if newer.count() < UPDATES_PER_PAGE:
-            return f"{self.page.url}#{self.anchor}"
+            return f"{self.page.reader_url}#{self.anchor}"
         just_newer = newer.order_by("posted_at", "pk").first()
-        return f"{self.page.url}?before={just_newer.pk}#{self.anchor}"
+        return f"{self.page.reader_url}?before={just_newer.pk}#{self.anchor}"
 
 
 class LiveUpdateCorrection(models.Model):

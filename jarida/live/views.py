@@ -20,7 +20,7 @@ from jarida.live.models import (
     LiveCoveragePage,
     LiveUpdate,
 )
-from jarida.news.links import home_of
+from jarida.news.links import home_of, url_of
 from jarida.pagecache.middleware import gzip_etag
 
 NEWEST, OLDEST = "newest", "oldest"
@@ -44,27 +44,30 @@ def _newer_than(update: LiveUpdate) -> Q:
 def stream(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
     """The page: pinned updates and key events first, then one page of the stream, newest
     first (oldest first on request once the coverage has ended), with «تحديثات أقدم»."""
+    page.reader_url = url_of(page, request)
     order = OLDEST if page.has_ended and request.GET.get("order") == OLDEST else NEWEST
     updates = page.updates.for_stream()
     if order == NEWEST:
         before = _cursor(page, request.GET.get("before"))
         if before is not None:
             updates = updates.filter(_older_than(before))
-        rows = list(updates.newest_first()[: UPDATES_PER_PAGE + 1])
         first_page = before is None
+        # The first page also gives the JSON-LD its latest 50 and «آخر تحديث»: one query.
+        wanted = max(UPDATES_PER_PAGE + 1, structured_data.JSONLD_UPDATES) if first_page else 0
+        latest = list(updates.newest_first()[: wanted or UPDATES_PER_PAGE + 1])
+        rows = latest[: UPDATES_PER_PAGE + 1]
     else:
+        latest = []
         after = _cursor(page, request.GET.get("after"))
         if after is not None:
             updates = updates.filter(_newer_than(after))
         rows = list(updates.oldest_first()[: UPDATES_PER_PAGE + 1])
         first_page = after is None
     shown, more = rows[:UPDATES_PER_PAGE], len(rows) > UPDATES_PER_PAGE
-    for update in shown:
+    for update in [*shown, *latest]:
         update.page = page
     shown_ids = {u.pk for u in shown}
-    key_events = list(
-        page.updates.filter(key_event=True).newest_first().only("pk", "title", "posted_at", "body")
-    )
+    key_events = list(page.updates.filter(key_event=True).newest_first())
     for update in key_events:
         update.page = page
         update.on_this_page = update.pk in shown_ids
@@ -73,7 +76,10 @@ def stream(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
     )
     for update in pinned:
         update.page = page
-    last = page.updates.aggregate(last=Max("posted_at"))["last"]
+    if latest:
+        last = latest[0].posted_at
+    else:  # a deeper page, or oldest first: «آخر تحديث» is still the newest update's
+        last = page.updates.aggregate(last=Max("posted_at"))["last"]
     more_url = ""
     if more and shown:
         key = "before" if order == NEWEST else "after"
@@ -92,10 +98,9 @@ def stream(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
         "poll_seconds": POLL_SECONDS,
     }
     if first_page and order == NEWEST:
-        latest = list(page.updates.for_stream().newest_first()[: structured_data.JSONLD_UPDATES])
-        for update in latest:
-            update.page = page
-        context["structured_data"] = structured_data.live_graph(page, latest, request)
+        context["structured_data"] = structured_data.live_graph(
+            page, latest[: structured_data.JSONLD_UPDATES], request
+        )
     home_of(request)  # the masthead's facts, read once (`cache_rules.next_change` reads them)
     response = page.render(
         request, template="live/live_coverage_page.html", context_overrides=context
@@ -106,6 +111,7 @@ def stream(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
 def poll(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
     """The newest updates as the stream prints them, for the reader's script, which shows
     «٣ تحديثات جديدة» and inserts them when asked. One URL for every reader: cacheable."""
+    page.reader_url = url_of(page, request)
     updates = list(page.updates.for_stream().newest_first()[:POLL_UPDATES])
     for update in updates:
         update.page = page
