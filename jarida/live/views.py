@@ -76,10 +76,8 @@ def stream(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
     )
     for update in pinned:
         update.page = page
-    if latest:
-        last = latest[0].posted_at
-    else:  # a deeper page, or oldest first: «آخر تحديث» is still the newest update's
-        last = page.updates.aggregate(last=Max("posted_at"))["last"]
+    # On a deeper page, or oldest first, «آخر تحديث» is still the newest update's.
+    last = latest[0].posted_at if latest else page.updates.aggregate(last=Max("posted_at"))["last"]
     more_url = ""
     if more and shown:
         key = "before" if order == NEWEST else "after"
