@@ -23,6 +23,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.permissions import permission_policy as image_permissions
 from wagtail.log_actions import log
 
 from jarida.live.models import LiveCoveragePage, LiveUpdate, LiveUpdateCorrection
@@ -76,12 +79,22 @@ class UpdateForm(forms.Form):
         error_messages={"required": "اكتب نص التحديث قبل نشره."},
     )
     key_event = forms.BooleanField(label="حدث رئيسي", required=False)
+    photo = WagtailImageField(label="صورة (اختياري)", required=False)
+    photo_caption = forms.CharField(label="التعليق على الصورة", max_length=500, required=False)
+    photo_credit = forms.CharField(label="حقوق الصورة", max_length=255, required=False)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError("اكتب نص التحديث قبل نشره.")
         return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("photo") and not data.get("photo_credit", "").strip():
+            # The paper prints every photo's credit.
+            self.add_error("photo_credit", "اكتب حقوق الصورة (المصوّر أو الوكالة) قبل نشرها.")
+        return data
 
 
 class CorrectionForm(forms.Form):
@@ -135,14 +148,30 @@ def index(request: HttpRequest) -> HttpResponse:
 def desk(request: HttpRequest, page_id: int) -> HttpResponse:
     """The desk: GET shows it; POST posts an update at once (public on commit)."""
     page = _page_for(request, page_id)
-    form = UpdateForm(request.POST or None)
+    form = UpdateForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and request.FILES
+        and not image_permissions.user_has_permission(request.user, "add")
+    ):
+        form.add_error("photo", "لا تملك صلاحية رفع الصور.")
     if request.method == "POST" and form.is_valid():
         user = request.user
+        body = _text_to_body(form.cleaned_data["text"])
         with transaction.atomic():
+            if photo := form.cleaned_data.get("photo"):
+                image = get_image_model().objects.create(
+                    title=(form.cleaned_data["title"] or page.title)[:255],
+                    file=photo,
+                    credit=form.cleaned_data["photo_credit"].strip(),
+                    caption=form.cleaned_data["photo_caption"].strip(),
+                    uploaded_by_user=user,
+                )
+                body.append({"type": "image", "value": {"image": image.pk, "caption": ""}})
             update = LiveUpdate.objects.create(
                 page=page,
                 title=form.cleaned_data["title"],
-                body=_text_to_body(form.cleaned_data["text"]),
+                body=body,
                 key_event=form.cleaned_data["key_event"],
                 author_name=user.get_full_name() or user.get_username(),
                 posted_by=user,

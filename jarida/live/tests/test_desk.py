@@ -4,16 +4,23 @@ editors pin, mark, edit, correct and delete, and every change is in the page's h
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
 
+from jarida.images.tests.factories import jpeg_file
 from jarida.live.models import LiveUpdate
 from jarida.live.tests.factories import LiveUpdateFactory
 from jarida.news.tests.html import soup, visible_text
 
 pytestmark = pytest.mark.django_db
+
+
+def upload(name: str) -> SimpleUploadedFile:
+    """A JPEG as a phone's browser uploads it."""
+    return SimpleUploadedFile(name, jpeg_file(320, 180).file.getvalue(), "image/jpeg")
 
 
 def refused(response) -> bool:
@@ -188,3 +195,37 @@ def test_an_editor_creates_a_live_page_under_a_section_in_the_admin(editor, loca
     page = LiveCoveragePage.objects.get(title="مباشر: الانتخابات البلدية")
     assert page.live and page.get_parent().pk == local.pk
     assert page.slug == "مباشر-الانتخابات-البلدية"
+
+
+def test_a_reporter_posts_a_photo_from_the_field_with_its_credit(reporter, coverage):
+    client = logged_in(reporter)
+
+    response = client.post(
+        reverse("live_desk", args=[coverage.pk]),
+        {
+            "text": "الأمواج تغمر الكورنيش الجنوبي.",
+            "photo": upload("كورنيش.jpg"),
+            "photo_caption": "الكورنيش الجنوبي مساءً",
+            "photo_credit": "© جريدة / سامر",
+        },
+    )
+
+    assert response.status_code == 302
+    update = LiveUpdate.objects.get()
+    assert [b.block_type for b in update.body] == ["paragraph", "image"]
+    reader = visible_text(Client().get(coverage.url).content.decode())
+    assert "© جريدة / سامر" in reader and "الكورنيش الجنوبي مساءً" in reader
+
+
+def test_a_photo_without_a_credit_is_refused_and_the_text_is_kept(reporter, coverage):
+    client = logged_in(reporter)
+
+    response = client.post(
+        reverse("live_desk", args=[coverage.pk]),
+        {"text": "نص يبقى في الخانة.", "photo": upload("x.jpg")},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "اكتب حقوق الصورة" in html and "نص يبقى في الخانة." in html
+    assert not LiveUpdate.objects.exists()
