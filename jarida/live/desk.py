@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -46,12 +47,12 @@ LOG_ACTIONS = (
 
 
 def _actions(user: AbstractBaseUser, page: LiveCoveragePage) -> set[str]:
-    tester = page.permissions_for_user(user)
+    """The page permissions `user` holds on `page` (inherited from its section or above)."""
     if not user.is_active:
         return set()
     if user.is_superuser:
         return {"add", "publish"}
-    return set(tester.permissions)
+    return set(page.permissions_for_user(user).permissions)
 
 
 def can_post(user: AbstractBaseUser, page: LiveCoveragePage) -> bool:
@@ -137,9 +138,14 @@ def _log(user: Any, page: LiveCoveragePage, action: str, update: LiveUpdate, **d
 
 def index(request: HttpRequest) -> HttpResponse:
     """The live pages this user may post to, live ones first."""
+    states = list(LiveCoveragePage.State)
+    first = Case(
+        *(When(state=state, then=Value(n)) for n, state in enumerate(states)),
+        output_field=IntegerField(),
+    )
     pages = [
         page
-        for page in LiveCoveragePage.objects.order_by("state", "-latest_revision_created_at")
+        for page in LiveCoveragePage.objects.order_by(first, "-latest_revision_created_at")
         if can_post(request.user, page)
     ]
     return render(request, "live/desk/index.html", {"pages": pages})

@@ -229,3 +229,18 @@ def test_a_photo_without_a_credit_is_refused_and_the_text_is_kept(reporter, cove
     html = response.content.decode()
     assert "اكتب حقوق الصورة" in html and "نص يبقى في الخانة." in html
     assert not LiveUpdate.objects.exists()
+
+
+def test_the_desk_lists_live_coverage_before_paused_and_ended(editor, local):
+    from jarida.live.models import LiveCoveragePage
+    from jarida.live.tests.factories import LiveCoverageFactory
+
+    ended = LiveCoverageFactory(parent=local, title="تغطية منتهية", state="ended")
+    live = LiveCoverageFactory(parent=local, title="تغطية جارية")
+    paused = LiveCoverageFactory(parent=local, title="تغطية متوقفة", state="paused")
+
+    page = soup(logged_in(editor).get(reverse("live_desk_index")).content.decode())
+
+    titles = [a.get_text() for a in page.select(".live-desk-pages a")]
+    assert titles == [live.title, paused.title, ended.title]
+    assert LiveCoveragePage.objects.get(pk=ended.pk).ended_at is not None
