@@ -7,4 +7,9 @@ class LiveConfig(AppConfig):
     verbose_name = "التغطية المباشرة"
 
     def ready(self) -> None:
+        from jarida.distribution.sitemaps import register_news_source
         from jarida.live import cache_rules  # noqa: F401  (the purge rules' receivers)
+        from jarida.live.models import running_coverage
+
+        # Google News lists a live page for as long as it runs.
+        register_news_source(running_coverage)

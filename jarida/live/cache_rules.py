@@ -94,7 +94,9 @@ def live_page_changed(sender: type, instance: LiveCoveragePage, **kwargs: Any) -
     """Its headline, highlights or state, or its going on or off the site: the page, its
     section's list and the site-wide lists; leaving the site purges the whole CDN."""
     parent = instance.get_parent()
-    stale = Staleness(tags={live(instance.pk), LATEST}, urls={*page_urls(instance), "/"})
+    # `latest` covers the Google News sitemap, which lists the page while it runs.
+    urls = {*page_urls(instance), "/", "/sitemaps/news.xml", "/sitemap.xml"}
+    stale = Staleness(tags={live(instance.pk), LATEST}, urls=urls)
     if parent is not None:
         stale.tags.add(section(parent.pk))
         if parent_url := parent.url:

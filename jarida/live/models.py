@@ -168,6 +168,22 @@ class LiveCoveragePage(
         return HttpResponseRedirect(update.anchor_url())
 
 
+def running_coverage() -> list[LiveCoveragePage]:
+    """Published live pages still running (live or paused), each with `last_change`: its
+    newest update's time (Google News's sitemap, `jarida.distribution.sitemaps`)."""
+    newest = LiveUpdate.objects.filter(page=models.OuterRef("pk")).order_by("-posted_at")
+    return list(
+        LiveCoveragePage.objects.published()
+        .exclude(state=LiveCoveragePage.State.ENDED)
+        .annotate(
+            last_change=models.functions.Coalesce(
+                models.Subquery(newest.values("posted_at")[:1]), "first_published_at"
+            )
+        )
+        .order_by("-first_published_at")
+    )
+
+
 class LiveUpdateQuerySet(models.QuerySet["LiveUpdate"]):
     def newest_first(self) -> LiveUpdateQuerySet:
         return self.order_by("-posted_at", "-pk")

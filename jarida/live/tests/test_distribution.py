@@ -64,3 +64,20 @@ def test_the_api_shows_only_published_coverage(client, coverage):
     assert client.get(f"/api/v1/live/{draft.pk}/updates").status_code == 404
     assert client.get(f"/api/v1/live/{restricted.pk}/updates").status_code == 404
     assert client.get(f"/api/v1/live/{coverage.pk}/updates").status_code == 200
+
+
+def test_google_news_lists_the_page_while_it_runs(
+    client, coverage, django_capture_on_commit_callbacks
+):
+    LiveUpdateFactory(page=coverage)
+    draft = LiveCoverageFactory(parent=coverage.get_parent(), publish=False, title="مسودة")
+
+    running = client.get("/sitemaps/news.xml").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coverage.state = "ended"
+        coverage.save_revision().publish()
+    ended = client.get("/sitemaps/news.xml").content.decode()
+
+    assert coverage.title in running and draft.title not in running
+    assert coverage.full_url in running or coverage.url in running
+    assert coverage.title not in ended
