@@ -3,7 +3,8 @@ own rules are in `jarida.news.cache_rules`; these follow the same pattern and us
 `purge`, so the CDN gets URLs on the one host `SITE_URL` names).
 
 - `live:<id>`: carried by the live page (every `?before=` page of it), its poll endpoint
-  (`…/updates/`) and its feed of updates. Purged when an update is posted, edited, pinned,
+  (`…/updates/`), its feed of updates, its API answers, and the site's and its section's
+  feeds (which carry it and its key events). Purged when an update is posted, edited, pinned,
   corrected or deleted (the page, the endpoint, the feed, nothing else), and when the page
   itself is published or unpublished.
 - A publish or unpublish of the page also purges its section's list, `latest` (home, site
@@ -59,11 +60,17 @@ def tag_live_data(
 
 
 def page_urls(page: LiveCoveragePage) -> set[str]:
-    """The URLs a CDN holds for the page: it, its poll endpoint, its feed and its API."""
+    """The URLs a CDN holds for the page: it, its poll endpoint, its feed, its API, and the
+    site's and its section's feeds (which carry it and its key events)."""
     url = page.url or ""
     if not url:
         return set()
-    return {url, f"{url}updates/", f"{url}feed/", f"/api/v1/live/{page.pk}/updates"}
+    parent = page.get_parent()
+    section_slug = parent.slug if parent is not None and parent.depth > 2 else ""
+    feeds = {f"/feeds/{fmt}/" for fmt in ("rss", "atom")}
+    if section_slug:
+        feeds |= {f"/feeds/{section_slug}/{fmt}/" for fmt in ("rss", "atom")}
+    return {url, f"{url}updates/", f"{url}feed/", f"/api/v1/live/{page.pk}/updates", *feeds}
 
 
 def updates_changed(page_id: int) -> None:

@@ -81,3 +81,34 @@ def test_google_news_lists_the_page_while_it_runs(
     assert coverage.title in running and draft.title not in running
     assert coverage.full_url in running or coverage.url in running
     assert coverage.title not in ended
+
+
+def test_the_site_and_section_feeds_carry_the_page_and_its_key_events_at_once(
+    client, coverage, editor, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from jarida.news.tests.factories import ArticleFactory
+
+    ArticleFactory(parent=coverage.get_parent(), title="خبر عادي")
+    LiveUpdateFactory(page=coverage, title="ليس حدثاً رئيسياً")
+    before = client.get("/feeds/rss/")
+    desk = Client()
+    desk.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.post(
+            reverse("live_desk", args=[coverage.pk]),
+            {"title": "انهيار جسر المديرج", "text": "انهار الجسر فجراً.", "key_event": "on"},
+        )
+
+    titles = [
+        i.findtext("title") for i in ET.fromstring(client.get("/feeds/rss/").content).iter("item")
+    ]
+    section_feed = client.get(f"/feeds/{coverage.get_parent().slug}/atom/").content.decode()
+
+    assert before["X-Cache"] == "MISS"
+    assert coverage.title in titles and "خبر عادي" in titles
+    assert f"{coverage.title}: انهيار جسر المديرج" in titles
+    assert not any("ليس حدثاً رئيسياً" in t for t in titles)
+    assert "انهيار جسر المديرج" in section_feed
