@@ -214,3 +214,20 @@ def test_the_demo_paper_has_a_live_page_readers_can_follow(client, settings, tmp
     older = client.get(page.url + soup(html).find("a", string="تحديثات أقدم")["href"])
     assert soup(older.content.decode()).select(".live-stream .body-image img")
     assert "© جريدة / هالة منصور" in visible_text(older.content.decode())
+
+
+def test_the_live_page_is_valid_html(client, coverage):
+    from jarida.distribution.tests import nu
+
+    nu.vnu_jar()  # skips, saying why, where the checker or Java is missing
+    key = LiveUpdateFactory(page=coverage, key_event=True, pinned=True, title="حدث")
+    LiveUpdateCorrection.objects.create(update=key, text="تصحيح")
+    for _ in range(UPDATES_PER_PAGE + 1):
+        LiveUpdateFactory(page=coverage)
+
+    pages = {
+        "live": client.get(coverage.url).content.decode(),
+        "older": client.get(f"{coverage.url}?before={key.pk + 5}").content.decode(),
+    }
+
+    assert nu.errors(pages) == {"live": [], "older": []}
