@@ -21,6 +21,7 @@ from jarida.live.models import (
     LiveUpdate,
 )
 from jarida.news.links import home_of, url_of
+from jarida.news.templatetags.dates import clock, date_line, iso
 from jarida.pagecache.middleware import gzip_etag
 
 NEWEST, OLDEST = "newest", "oldest"
@@ -118,6 +119,9 @@ def poll(request: HttpRequest, page: LiveCoveragePage) -> HttpResponse:
         "state": page.state,
         "state_label": page.get_state_display(),
         "last_update": last.isoformat() if last else None,
+        # «آخر تحديث» as the page prints it (the newsroom's zone), for the script to show.
+        "last_update_iso": iso(last),
+        "last_update_text": f"{date_line(last)} {clock(last)}" if last else "",
         "updates": [
             {
                 "id": update.pk,

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from jarida.live.models import LiveCoveragePage, LiveUpdate
 from jarida.live.tests.factories import LiveUpdateFactory
+from jarida.news.templatetags.dates import clock, date_line, iso
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,6 +78,10 @@ def test_reporters_post_a_reader_sees_them_live_an_editor_corrects_and_the_cover
     assert shown.last.get_attribute("data-update-id") == str(first.pk)
     assert reader.evaluate("window.stillTheSamePage") is True
     assert not reader.locator(".live-notice").is_visible()
+    newest = LiveUpdate.objects.newest_first().first()
+    stamp = reader.locator(".live-last time")
+    assert stamp.get_attribute("datetime") == iso(newest.posted_at)
+    assert stamp.inner_text() == f"{date_line(newest.posted_at)} {clock(newest.posted_at)}"
 
     # The editor pins and corrects from the desk; then the coverage ends.
     pinned = next(u for u in LiveUpdate.objects.all() if "الدفاع المدني" in u.body_text())

@@ -14,6 +14,7 @@
   var newest = Number(root.getAttribute("data-newest-id")) || 0;
   var etag = null;
   var pending = [];
+  var lastUpdate = null;
   var failures = 0;
   var timer = null;
   var stopped = false;
@@ -43,6 +44,7 @@
   }
 
   function show(data) {
+    lastUpdate = data;
     pending = data.updates.filter(function (u) { return u.id > newest; });
     if (data.state === "ended") {
       stopped = true;
@@ -89,6 +91,11 @@
     newest = Math.max.apply(null, [newest].concat(pending.map(function (u) { return u.id; })));
     pending = [];
     notice.hidden = true;
+    var stamp = root.querySelector(".live-last time");
+    if (stamp && lastUpdate && lastUpdate.last_update_text) {
+      stamp.textContent = lastUpdate.last_update_text;
+      stamp.setAttribute("datetime", lastUpdate.last_update_iso);
+    }
     if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
   });
 
