@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "jarida.search",
     "jarida.distribution",
     "jarida.importers",
+    "jarida.live",
     "jarida.pagecache",
     "jarida.demo",
     "wagtail.contrib.redirects",

@@ -36,6 +36,7 @@ from jarida.distribution.text import first_paragraph
 from jarida.news import cache_rules
 from jarida.news.links import url_of
 from jarida.news.models import ArticlePage, ArticlePageQuerySet, Author, SectionPage, Tag
+from jarida.pagecache.middleware import tag_response
 
 FEED_TYPES: dict[str, type[SyndicationFeed]] = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
@@ -122,6 +123,42 @@ def author_scope(author: Author) -> FeedScope:
     )
 
 
+@dataclass
+class FeedEntry:
+    """An item a feature app adds to a feed beside the articles (a live coverage page, each
+    of its key events), saying what the feed prints of it."""
+
+    title: str
+    description: str
+    path: str  # on the site, e.g. `/section/slug/update/12/`
+    published_at: dt.datetime
+    updated_at: dt.datetime | None = None
+    author: str = ""
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedAddition:
+    """What one feature app adds to one feed: its entries, and the cache tags whose purge
+    makes the feed stale (all of them, even for entries the feed's length leaves out)."""
+
+    entries: list[FeedEntry]
+    cache_tags: set[str]
+
+
+# Feature apps that add entries to feeds (live coverage): each gets the feed's scope and
+# returns a `FeedAddition` or None. Registered in the app's `ready()`, so distribution
+# imports none of them.
+FeedSource = Callable[[FeedScope], "FeedAddition | None"]
+FEED_SOURCES: list[FeedSource] = []
+
+
+def register_feed_source(source: FeedSource) -> FeedSource:
+    if source not in FEED_SOURCES:
+        FEED_SOURCES.append(source)
+    return source
+
+
 class ArticleFeed(Feed):
     """One feed of one scope in one format. Made per request (see the views below), so the
     request can live on the instance for absolute URLs."""
@@ -137,6 +174,7 @@ class ArticleFeed(Feed):
         self.request: HttpRequest | None = None
         self.sections: dict[str, SectionPage] = {}
         self.shown: list[ArticlePage] = []
+        self.extra_tags: set[str] = set()
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().__call__(request, *args, **kwargs)
@@ -144,7 +182,8 @@ class ArticleFeed(Feed):
         # taken down: a reader asking If-Modified-Since would keep it. The ETag (set around
         # this view) changes with any change.
         del response["Last-Modified"]
-        return cache_rules.tag_feed(response, self.scope.cache_tag, self.shown)
+        response = cache_rules.tag_feed(response, self.scope.cache_tag, self.shown)
+        return tag_response(response, self.extra_tags) if self.extra_tags else response
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedScope:
         self.request = request
@@ -169,46 +208,76 @@ class ArticleFeed(Feed):
         # Atom wants an author for every entry; the paper stands in where an entry has none.
         return conf.site_name()
 
-    def items(self, scope: FeedScope) -> list[ArticlePage]:
+    def items(self, scope: FeedScope) -> list[ArticlePage | FeedEntry]:
         articles = list(for_distribution(scope.articles()).newest_first()[: conf.feed_items()])
         self.sections = sections_of(articles)
         self.shown = articles
-        return articles
+        entries: list[FeedEntry] = []
+        for source in FEED_SOURCES:
+            if (addition := source(scope)) is not None:
+                entries += addition.entries
+                self.extra_tags |= addition.cache_tags
+        if not entries:
+            return list(articles)
+        mixed: list[ArticlePage | FeedEntry] = [*articles, *entries]
+        mixed.sort(key=_published, reverse=True)
+        return mixed[: conf.feed_items()]
 
-    def item_title(self, article: ArticlePage) -> str:
+    def item_title(self, article: ArticlePage | FeedEntry) -> str:
         return article.title
 
-    def item_description(self, article: ArticlePage) -> str:
+    def item_description(self, article: ArticlePage | FeedEntry) -> str:
+        if isinstance(article, FeedEntry):
+            return escape(article.description)
         # RSS and Atom (`type="html"`) descriptions are HTML: the plain summary is escaped.
         return escape(article.summary or first_paragraph(article))
 
-    def item_link(self, article: ArticlePage) -> str:
+    def item_link(self, article: ArticlePage | FeedEntry) -> str:
+        if isinstance(article, FeedEntry):
+            return article.path
         return url_of(article, self.request) or article.get_short_url()
 
-    def item_guid(self, article: ArticlePage) -> str:
+    def item_guid(self, article: ArticlePage | FeedEntry) -> str:
+        if isinstance(article, FeedEntry):
+            return absolute(self.request, article.path)
         # The short link survives headline and section changes, so readers never see an
         # edited article as a new one.
         return absolute(self.request, article.get_short_url())
 
-    def item_pubdate(self, article: ArticlePage) -> dt.datetime | None:
-        return local_time(article.first_published_at) if article.first_published_at else None
+    def item_pubdate(self, article: ArticlePage | FeedEntry) -> dt.datetime | None:
+        published = _published(article)
+        return local_time(published) if published.year > 1 else None
 
-    def item_updateddate(self, article: ArticlePage) -> dt.datetime | None:
-        changed = last_change(article)
+    def item_updateddate(self, article: ArticlePage | FeedEntry) -> dt.datetime | None:
+        if isinstance(article, FeedEntry):
+            changed = article.updated_at or article.published_at
+        else:
+            changed = last_change(article)
         return local_time(changed) if changed else None
 
-    def item_author_name(self, article: ArticlePage) -> str | None:
+    def item_author_name(self, article: ArticlePage | FeedEntry) -> str | None:
+        if isinstance(article, FeedEntry):
+            return article.author or None
         return "، ".join(author.name for author in article.authors) or None
 
-    def item_categories(self, article: ArticlePage) -> list[str]:
+    def item_categories(self, article: ArticlePage | FeedEntry) -> list[str]:
+        if isinstance(article, FeedEntry):
+            return article.categories
         section = self.sections.get(parent_path(article))
         return [*([section.title] if section else []), *(tag.name for tag in tags_of(article))]
 
-    def item_enclosures(self, article: ArticlePage) -> list[Enclosure]:
+    def item_enclosures(self, article: ArticlePage | FeedEntry) -> list[Enclosure]:
+        if isinstance(article, FeedEntry):
+            return []
         image = lead_image_original(article, self.request)
         if image is None:
             return []
         return [Enclosure(image.url, str(image.length), image.mime_type)]
+
+
+def _published(item: ArticlePage | FeedEntry) -> dt.datetime:
+    moment = item.published_at if isinstance(item, FeedEntry) else item.first_published_at
+    return moment or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def site_feed(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -14,6 +14,7 @@ Wagtail's `last_published_at`, which moves for every typo fix.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.sitemaps import Sitemap
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.models import Page
 
 from jarida.distribution import conf
@@ -83,8 +85,22 @@ class ArticleSitemap(RequestSitemap):
         )
 
 
+# Pages of feature apps that Google News lists beside the articles (live coverage while it
+# runs): each source returns published pages annotated with `last_change`. Registered in the
+# feature app's `ready()`, so distribution imports none of them.
+NewsSource = Callable[[], list[Page]]
+NEWS_SOURCES: list[NewsSource] = []
+
+
+def register_news_source(source: NewsSource) -> NewsSource:
+    if source not in NEWS_SOURCES:
+        NEWS_SOURCES.append(source)
+    return source
+
+
 class NewsSitemap(ArticleSitemap):
-    """Google News: articles first published in the last 48 hours, newest first."""
+    """Google News: articles first published in the last 48 hours, and what feature apps
+    add (`register_news_source`), newest first."""
 
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
@@ -94,11 +110,22 @@ class NewsSitemap(ArticleSitemap):
         since = timezone.now() - NEWS_WINDOW
         return ArticlePage.objects.published().filter(first_published_at__gte=since)
 
-    def items(self) -> ArticlePageQuerySet:
-        return self.recent().with_last_change().only(*ARTICLE_FIELDS).newest_first()[:NEWS_LIMIT]
+    @cached_property
+    def extra(self) -> list[Page]:
+        return [page for source in NEWS_SOURCES for page in source()]
+
+    def items(self) -> Any:
+        articles = self.recent().with_last_change().only(*ARTICLE_FIELDS).newest_first()
+        if not NEWS_SOURCES:
+            return articles[:NEWS_LIMIT]
+        rows = [*self.extra, *articles[:NEWS_LIMIT]]
+        rows.sort(key=lambda page: (page.first_published_at, page.pk), reverse=True)
+        return rows[:NEWS_LIMIT]
 
     def get_latest_lastmod(self) -> dt.datetime | None:
-        return self.recent().with_last_change().aggregate(latest=Max("last_change"))["latest"]
+        latest = self.recent().with_last_change().aggregate(latest=Max("last_change"))["latest"]
+        moments = [m for m in (latest, *(p.last_change for p in self.extra)) if m]
+        return max(moments, default=None)
 
 
 class SectionSitemap(RequestSitemap):

@@ -3,8 +3,9 @@ the newsroom's chief holds (the `news.take_down_article` permission).
 
 A takedown unpublishes the article (so Wagtail's unpublish signal reaches every surface that
 listens: search index, caches, CDN), cancels any scheduled publication, and records who and
-why. While it is active, `ArticlePage.publish()` refuses every publish, `published()`
-excludes the article, and its URLs answer 410 Gone (`jarida.news.models.publication`).
+why. While it is active, `PublicationGuard.publish()` (articles, live pages) refuses every
+publish, `published()` excludes the page, and its URLs answer 410 Gone
+(`jarida.news.models.publication`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from jarida.news.models import ArticlePage, Takedown
+from jarida.news.models import Takedown
 
 PERMISSION = "news.take_down_article"
 
@@ -25,12 +26,13 @@ class TakedownError(Exception):
 
 
 @transaction.atomic
-def take_down(article: ArticlePage, user: AbstractBaseUser | None, reason: str) -> Takedown:
+def take_down(article: Page, user: AbstractBaseUser | None, reason: str) -> Takedown:
+    """Take down `article` (an article or a live coverage page: any `PublicationGuard`)."""
     reason = reason.strip()
     if not reason:
         raise TakedownError("اكتب سبب السحب: يبقى في سجل الخبر.")
     # The article's row is locked first: a publish racing this takedown waits for it, then
-    # finds the takedown (`ArticlePage.publish()` takes the same lock before it looks).
+    # finds the takedown (`PublicationGuard.publish()` takes the same lock before it looks).
     Page.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
     if Takedown.objects.active().filter(article=article).exists():
         raise TakedownError("هذا الخبر مسحوب أصلاً.")

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from wagtail.models import Page
 
-from jarida.news.models import ArticlePage, Takedown
+from jarida.news.models import Takedown
+from jarida.news.models.publication import PublicationGuard
 from jarida.news.publication import PERMISSION, TakedownError, lift, take_down
 
 
 def takedown(request: HttpRequest, page_id: int) -> HttpResponse:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
-    article = get_object_or_404(ArticlePage, pk=page_id)
+    article = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(article, PublicationGuard):  # an article or a live coverage page
+        raise Http404
     error = ""
     if request.method == "POST":
         try:

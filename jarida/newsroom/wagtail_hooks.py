@@ -12,7 +12,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Revision
 
-from jarida.news.models import ArticlePage, Takedown
+from jarida.news.models import Takedown
+from jarida.news.models.publication import PublicationGuard
 from jarida.news.publication import PERMISSION
 from jarida.newsroom import views
 from jarida.newsroom.models import SchedulerLease
@@ -38,7 +39,9 @@ def newsroom_log_actions(actions: Any) -> None:
 
 
 def _takedown_buttons(page: Any, user: Any, priority: int) -> Iterator[Button]:
-    if not isinstance(page.specific_deferred, ArticlePage) or not user.has_perm(PERMISSION):
+    # Articles and live coverage pages: whatever `PublicationGuard` keeps off the site.
+    guarded = isinstance(page.specific_deferred, PublicationGuard)
+    if not guarded or not user.has_perm(PERMISSION):
         return
     if Takedown.objects.active().filter(article_id=page.pk).exists():
         yield Button(

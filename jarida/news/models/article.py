@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -30,7 +30,7 @@ from jarida.news.forms import ArticlePageForm
 from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.pages import ArabicSlugMixin, SectionPage, UnrestrictedUnlessKnown
 from jarida.news.models.people import ArticleAuthor, ArticleTag, Author, Tag
-from jarida.news.models.publication import EXPIRED, TAKEN_DOWN, PublicationRefused, Takedown
+from jarida.news.models.publication import PublicationGuard
 from jarida.news.models.querysets import ArticlePageManager, authors_prefetch, last_change
 from jarida.news.models.related import fill_related, related_for_page
 from jarida.news.updates import is_substantive
@@ -39,7 +39,7 @@ from jarida.news.updates import is_substantive
 FONT_SIZES = (("s", "صغير"), ("m", "عادي"), ("l", "كبير"), ("xl", "كبير جداً"))
 
 
-class ArticlePage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
+class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
     summary = models.TextField("الموجز", blank=True, max_length=600)
     body = StreamField(ArticleBodyBlock(), verbose_name="النص", blank=True)
     lead_image = models.ForeignKey(
@@ -234,39 +234,11 @@ class ArticlePage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
 
     # --- publication state ---------------------------------------------------------------
 
-    @cached_property
-    def taken_down(self) -> bool:
-        """Under an active takedown (annotated by the page's own query when routed)."""
-        return self.pk is not None and Takedown.objects.active().filter(article=self).exists()
-
-    def refuse_unpublishable(self) -> None:
-        """Raise `PublicationRefused` if this article must not be public: every publish
-        passes here, whatever made it."""
-        if self.pk is not None and Takedown.objects.active().filter(article_id=self.pk).exists():
-            raise PublicationRefused(TAKEN_DOWN)
-        if self.expire_at is not None and self.expire_at <= timezone.now():
-            raise PublicationRefused(EXPIRED)
-
-    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
-        """Every publish of a revision (the editor, a bulk action, a workflow approval, the
-        scheduler, a revision restore, an importer, a shell) comes here first. The row is
-        locked before looking, so a takedown in progress is waited for, then seen."""
-        with transaction.atomic():
-            Page.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-            revision.as_object().refuse_unpublishable()
-            return super().publish(revision, *args, **kwargs)
+    # `taken_down`, `refuse_unpublishable()` and `publish()` come from `PublicationGuard`.
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         update_fields = kwargs.get("update_fields")
-        # The last line, for what bypasses `publish()` (a shell setting `live`): nothing
-        # saves a live article under an active takedown.
-        if (
-            self.live
-            and self.pk
-            and (update_fields is None or "live" in update_fields)
-            and Takedown.objects.active().filter(article_id=self.pk).exists()
-        ):
-            raise PublicationRefused(TAKEN_DOWN)
+        self.refuse_live_save_under_takedown(update_fields)
         if self.pk and self.live:
             self._apply_update_policy()
         if self.live and update_fields is None:

@@ -251,7 +251,8 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    # Live coverage (`jarida.live`) sits beside the articles; named here by its label only.
+    subpage_types = ["news.ArticlePage", "live.LiveCoveragePage"]
 
     class Meta:
         verbose_name = "قسم"

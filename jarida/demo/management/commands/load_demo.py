@@ -20,9 +20,12 @@ from django.utils import timezone
 
 from jarida.comments.models import Comment
 from jarida.comments.tests.factories import CommentFactory
+from jarida.demo import live as live_content
 from jarida.demo.content import ARTICLES, AUTHORS, SECTIONS
 from jarida.demo.pictures import draw_picture
 from jarida.images.tests.factories import NewsImageFactory
+from jarida.live.models import LiveUpdateCorrection
+from jarida.live.tests.factories import LiveCoverageFactory, LiveUpdateFactory
 from jarida.news.body import body_stream
 from jarida.news.models import ArticlePage, HomePage
 from jarida.news.tests.factories import (
@@ -95,7 +98,49 @@ class Command(BaseCommand):
         if top_story is not None:
             home.top_story = top_story
             home.save_revision().publish()
+        self.load_live(sections[live_content.LIVE_SECTION], now)
         return len(ARTICLES)
+
+    def load_live(self, section: Any, now: dt.datetime) -> None:
+        """The live coverage (`jarida.demo.live`): a page and its updates, one pinned, one
+        with a photo, one corrected."""
+        started = now - dt.timedelta(hours=live_content.LIVE_STARTED_HOURS_AGO)
+        page = LiveCoverageFactory(
+            parent=section,
+            title=live_content.LIVE_TITLE,
+            summary=live_content.LIVE_SUMMARY,
+            first_published_at=started,
+        )
+        picture = live_content.LIVE_PHOTO
+        photo = NewsImageFactory(
+            title=picture["caption"][:200],
+            file=ImageFile(
+                io.BytesIO(draw_picture(picture["colours"], picture["motif"], seed=1717)),
+                name="demo-live.jpg",
+            ),
+            credit=picture["credit"],
+            caption=picture["caption"],
+        )
+        reporters = live_content.LIVE_REPORTERS
+        for number, (minutes, title, text, flags) in enumerate(live_content.LIVE_UPDATES):
+            body = body_stream([("paragraph", text)])
+            if "photo" in flags:
+                body.append({"type": "image", "value": {"image": photo.pk, "caption": ""}})
+            update = LiveUpdateFactory(
+                page=page,
+                posted_at=started + dt.timedelta(minutes=minutes),
+                title=title,
+                body=body,
+                author_name=reporters[number % len(reporters)],
+                pinned="pin" in flags,
+                key_event="key" in flags,
+            )
+            if "correct" in flags:
+                LiveUpdateCorrection.objects.create(
+                    update=update,
+                    text=live_content.LIVE_CORRECTION,
+                    noted_at=update.posted_at + dt.timedelta(minutes=20),
+                )
 
     def ensure_demo_login(self) -> None:
         """A demo editor account whose password is random and kept in `var/`, never in source."""
