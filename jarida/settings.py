@@ -136,7 +136,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with the newsroom's rules: nobody grants more than they hold.
+    "jarida.newsroom.users_app.NewsroomUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse, HttpResponseForbidden
 from django.urls import path, reverse
 from django.utils import timezone
 from laces.components import Component
@@ -15,6 +17,7 @@ from wagtail.models import Revision
 from jarida.news.models import ArticlePage, Takedown
 from jarida.news.publication import PERMISSION
 from jarida.newsroom import views
+from jarida.newsroom.access import can_manage, grantable_groups
 from jarida.newsroom.models import SchedulerLease
 
 
@@ -96,3 +99,20 @@ def add_scheduler_panel(request: Any, panels: list[Any]) -> None:
         ).exists()
     ):
         panels.append(SchedulerPanel())
+
+
+@hooks.register("before_bulk_action")
+def guard_user_bulk_actions(
+    request: Any, action_type: str, objects: list[Any], action_class_instance: Any
+) -> HttpResponse | None:
+    """Bulk actions on users obey the same rules as the users area: no acting on someone the
+    requester may not manage, and no assigning a role they may not grant."""
+    if not objects or not isinstance(objects[0], get_user_model()):
+        return None
+    if not all(can_manage(request.user, user) for user in objects):
+        return HttpResponseForbidden("لا يمكنك تعديل أحد هؤلاء المستخدمين.")
+    if action_type == "assign_role":
+        role = action_class_instance.cleaned_form.cleaned_data.get("role")
+        if role is not None and not grantable_groups(request.user).filter(pk=role.pk).exists():
+            return HttpResponseForbidden("لا يمكنك منح هذا الدور.")
+    return None
