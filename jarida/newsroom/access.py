@@ -72,9 +72,7 @@ def grantable_groups(actor: Any) -> QuerySet[Group]:
             continue
         if not all(_covered(pages, path, code) for path, code in _page_grants([group])):
             continue
-        if not all(
-            _covered(collections, path, code) for path, code in _collection_grants([group])
-        ):
+        if not all(_covered(collections, path, code) for path, code in _collection_grants([group])):
             continue
         allowed.append(group.pk)
     return Group.objects.filter(pk__in=allowed)

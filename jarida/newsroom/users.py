@@ -2,7 +2,8 @@
 
 Installed through `jarida.newsroom.users_app.NewsroomUsersConfig` (Wagtail's documented way
 to replace its user viewset): the forms drop the «مدير» box for non-superusers and offer
-only grantable groups; the edit, delete and history views answer 404 for anyone the requester may not manage.
+only grantable groups; the edit, delete and history views answer 404 for anyone the
+requester may not manage.
 """
 
 from __future__ import annotations
