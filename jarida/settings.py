@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A publish refused by the paper's rules (a takedown) comes back to the editor as a message.
     "jarida.news.middleware.PublicationRefusedMiddleware",
+    # Turns a login that django-axes refused into the Arabic lockout page (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jarida.urls"
@@ -334,11 +337,39 @@ def _frontend_cache() -> dict[str, dict[str, object]]:
 
 WAGTAILFRONTENDCACHE = _frontend_cache()
 
+# Admin login lockout (django-axes, `jarida.newsroom.lockout`): after LOGIN_FAILURE_LIMIT
+# failed logins for one account, or from one client address, logins stop for
+# LOGIN_LOCKOUT_MINUTES. Counted in the shared cache; if it cannot be reached, logins stop.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours, as axes counts
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "jarida.newsroom.lockout.FailClosedCacheHandler"
+AXES_CACHE = "shared"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jarida.newsroom.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "jarida.newsroom.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Passwords: at least PASSWORD_MIN_LENGTH characters, not common in Arabic or English, not
+# the paper's name or a username with digits, not one character repeated
+# (`jarida.newsroom.passwords`).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jarida.newsroom.passwords.RepeatedCharactersValidator"},
+    {"NAME": "jarida.newsroom.passwords.ArabicCommonPasswordValidator"},
+    {"NAME": "jarida.newsroom.passwords.PaperNameValidator"},
 ]
 
 # The site and the admin are Arabic; dates and times are the newsroom's.

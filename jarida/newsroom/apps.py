@@ -11,7 +11,10 @@ class NewsroomConfig(AppConfig):
 
     def ready(self) -> None:
         from jarida.news.models import SectionPage
+        from jarida.newsroom import lockout
         from jarida.newsroom import signals  # noqa: F401  (publish and workflow receivers)
+
+        lockout.connect()
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         post_save.connect(_sync_section_roles, sender=SectionPage)

@@ -38,6 +38,9 @@ def newsroom_log_actions(actions: Any) -> None:
     actions.register_action("newsroom.takedown", "سحب من النشر", "سُحب من النشر")
     actions.register_action("newsroom.takedown_lifted", "رفع السحب", "رُفع السحب")
     actions.register_action("newsroom.notice", "ملاحظة تصحيح", "نُشرت ملاحظة تصحيح")
+    actions.register_action(
+        "newsroom.login_locked", "إيقاف الدخول", "أُوقف الدخول بعد محاولات فاشلة متكررة"
+    )
 
 
 def _takedown_buttons(page: Any, user: Any, priority: int) -> Iterator[Button]:
