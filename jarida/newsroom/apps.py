@@ -11,8 +11,10 @@ class NewsroomConfig(AppConfig):
 
     def ready(self) -> None:
         from jarida.news.models import SectionPage
-        from jarida.newsroom import lockout
-        from jarida.newsroom import signals  # noqa: F401  (publish and workflow receivers)
+        from jarida.newsroom import (
+            lockout,
+            signals,  # noqa: F401  (publish and workflow receivers)
+        )
 
         lockout.connect()
 

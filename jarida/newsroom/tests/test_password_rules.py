@@ -59,8 +59,8 @@ def test_a_long_uncommon_passphrase_is_accepted(client, root):
     response = add_user(client, "قهوة-الصباح-على-شرفة-7Km")
 
     assert response.status_code == 302
-    assert get_user_model().objects.get(username="newcomer").check_password(
-        "قهوة-الصباح-على-شرفة-7Km"
+    assert (
+        get_user_model().objects.get(username="newcomer").check_password("قهوة-الصباح-على-شرفة-7Km")
     )
 
 
