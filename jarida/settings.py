@@ -158,6 +158,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP and Permissions-Policy on every response, cached or not (outside the page cache).
+    "jarida.newsroom.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
@@ -415,6 +417,55 @@ if HTTPS:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Security headers (`jarida.newsroom.headers`). Reader pages: only this site's scripts and
+# styles, the one inline script by its hash. CSP_EXTRA_SOURCES adds origins (a CDN or object
+# storage serving media and static files) to every fetch directive of both policies.
+ADMIN_URL_PREFIX = "/admin/"
+_CSP_EXTRA = env_list("CSP_EXTRA_SOURCES", [])
+_SELF = ["'self'", *_CSP_EXTRA]
+_CSP_COMMON = {
+    "default-src": _SELF,
+    "img-src": [*_SELF, "data:", "blob:"],
+    "font-src": _SELF,
+    "connect-src": _SELF,
+    "media-src": _SELF,
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+def _reader_script_hashes() -> list[str]:
+    from jarida.newsroom.headers import script_hash
+
+    return [script_hash(PROJECT_DIR / "templates" / "news" / "includes" / "font_size.js")]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [*_SELF, *_reader_script_hashes()],
+        "style-src": _SELF,
+        "frame-src": ["'none'"],
+    }
+}
+# The admin: Wagtail's templates need inline scripts and styles; nothing else is relaxed.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [*_SELF, "'unsafe-inline'"],
+        "style-src": [*_SELF, "'unsafe-inline'"],
+        "frame-src": ["'self'"],  # the live preview
+    }
+}
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()",
+)
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -426,6 +477,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No Gravatar: the admin makes no third-party requests about its users.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor to releases.wagtail.org (the admin policy would block it anyway): upgrades are ours.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
 # The reader site
