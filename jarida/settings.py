@@ -417,6 +417,71 @@ if HTTPS:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# E-mail: workflow notifications, password resets. EMAIL_URL names the backend and server:
+#   smtp://user:pass@host:587          plain SMTP (STARTTLS when the URL says ?tls=1)
+#   smtp+tls://user:pass@host:587      SMTP with STARTTLS
+#   smtps://user:pass@host:465         SMTP over TLS
+#   console://                         printed to the log (the embedded default)
+#   file:///path/to/folder             one file per message (relative paths: the checkout)
+#   locmem://                          kept in memory (tests)
+# User and password are URL-encoded (an @ in a password is %40).
+EMAIL_SCHEMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django's EMAIL_* settings from one URL; `ImproperlyConfigured` names what is wrong."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with one of {', '.join(s + '://' for s in EMAIL_SCHEMES)};"
+            f" got {url.split('://')[0]!r}"
+        )
+    config: dict[str, object] = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
+    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if scheme == "file":
+        path = unquote(parts.netloc + parts.path) or str(VAR_DIR / "mail")
+        config["EMAIL_FILE_PATH"] = str(BASE_DIR / path) if not path.startswith("/") else path
+    if scheme.startswith("smtp"):
+        try:
+            port = parts.port
+        except ValueError:
+            raise ImproperlyConfigured(f"EMAIL_URL has a bad port: {url!r}") from None
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"EMAIL_URL names no host: {url!r}")
+        config.update(
+            EMAIL_HOST=parts.hostname,
+            EMAIL_PORT=port or (465 if scheme == "smtps" else 587 if scheme == "smtp+tls" else 25),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_SSL=scheme == "smtps",
+            EMAIL_USE_TLS=scheme == "smtp+tls" or options.get("tls") in {"1", "true"},
+        )
+    try:
+        config["EMAIL_TIMEOUT"] = float(options.get("timeout", 10))
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL timeout must be a number: {url!r}") from None
+    return config
+
+
+globals().update(email_settings(env_str("EMAIL_URL", "console://")))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsroom@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Workflow mail goes to the task's reviewers and the article's author, not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
 # Security headers (`jarida.newsroom.headers`). Reader pages: only this site's scripts and
 # styles, the one inline script by its hash. CSP_EXTRA_SOURCES adds origins (a CDN or object
 # storage serving media and static files) to every fetch directive of both policies.
