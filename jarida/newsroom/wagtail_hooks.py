@@ -16,7 +16,7 @@ from wagtail.models import Revision
 
 from jarida.news.models import ArticlePage, Takedown
 from jarida.news.publication import PERMISSION
-from jarida.newsroom import views
+from jarida.newsroom import review, views
 from jarida.newsroom.access import can_manage, grantable_groups
 from jarida.newsroom.models import SchedulerLease
 
@@ -90,6 +90,10 @@ class SchedulerPanel(Component):
             "holder": lease.holder if lease else "",
             "stale": last is None or timezone.now() - last > stale_after,
             "due": Revision.objects.filter(approved_go_live_at__isnull=False).count(),
+            # Approved through review (or scheduled by an editor), oldest release first.
+            "waiting": Revision.page_revisions.filter(approved_go_live_at__isnull=False).order_by(
+                "approved_go_live_at"
+            )[:20],
         }
 
 
@@ -119,3 +123,8 @@ def guard_user_bulk_actions(
         if role is not None and not grantable_groups(request.user).filter(pk=role.pk).exists():
             return HttpResponseForbidden("لا يمكنك منح هذا الدور.")
     return None
+
+
+hooks.register("construct_page_action_menu", review.relabel_approve)
+hooks.register("after_edit_page", review.announce_schedule)
+hooks.register("before_edit_page", review.show_reviewer_note)
