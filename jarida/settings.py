@@ -294,6 +294,8 @@ CACHES = cache_settings(os.environ.get("REDIS_URL", ""), VAR_DIR)
 # (purged at once when its content changes; 0 turns it off), how long browsers may keep a
 # page, and how long a CDN may serve a stale copy while it refetches.
 PAGE_CACHE_SECONDS = 0 if DISABLE_CACHES else env_int("PAGE_CACHE_SECONDS", 300)
+# Which part of a query string keys a cached page: the parameters the site's views read.
+PAGE_CACHE_KEY_QUERY = "jarida.news.cache_rules.cache_key_query"
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 60)
 STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 60)
 # While the database is down, a stored page (never one a purge made stale) is served for up
