@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CSP and Permissions-Policy on every response, cached or not (outside the page cache).
     "jarida.newsroom.headers.SecurityHeadersMiddleware",
+    # A NUL or other control character in a URL: 404 (path) or 400 (query), never a 500.
+    "jarida.news.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
