@@ -541,7 +541,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "images.NewsImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with Arabic folding of queries (`jarida.newsroom.search_backend`):
+# the admin's search finds الأمطار for الامطار, as reader search does.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "jarida.newsroom.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No Gravatar: the admin makes no third-party requests about its users.
