@@ -380,6 +380,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The site and the admin are Arabic; dates and times are the newsroom's.
 LANGUAGE_CODE = "ar"
+# The admin's Arabic, corrected and completed (jarida/locale/ar: English leftovers and
+# mistranslations in Wagtail's catalogue), and dates in the paper's order (jarida/formats).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+FORMAT_MODULE_PATH = ["jarida.formats"]
 LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = NEWSROOM_TIME_ZONE
 USE_I18N = True
