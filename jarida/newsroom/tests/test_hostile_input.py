@@ -5,8 +5,13 @@ must not each make a cache entry."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from jarida.news.models import ArticlePage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory
@@ -106,3 +111,28 @@ def test_parameters_a_page_reads_still_make_their_own_page(client, site_with_con
     search_b = client.get("/search/?q=انتخابات&utm_source=a").content.decode()
     assert "الموازنة" in search_a
     assert search_a != search_b
+
+
+ROUTES = [
+    "/{}/",
+    "/tags/{}/",
+    "/authors/{}/",
+    "/feeds/{}/rss/",
+    "/feeds/tags/{}/atom/",
+    "/archive/{}/",
+    "/a/{}/",
+    "/search/?q={}",
+    "/api/v1/articles/?tag={}",
+]
+
+
+@hypothesis_settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(route=st.sampled_from(ROUTES), segment=st.text(min_size=1, max_size=12))
+def test_no_path_segment_makes_a_server_error(client, site_with_content, route, segment):
+    response = client.get(route.format(quote(segment, safe="")))
+
+    assert response.status_code < 500, (route, segment)
