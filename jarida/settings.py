@@ -151,6 +151,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Its Arabic catalogue: Wagtail prints humanize's naturaltime («منذ 14 ثانية») in the admin.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",

@@ -85,3 +85,22 @@ def test_admin_dates_read_in_the_papers_style(client, root, politics):
     # «2 كانون الأول/ديسمبر 2026، 09:05», not Django's fallback «ديسمبر 2, 2026».
     assert f"{moment.day} {month} {moment.year}، {moment:%H:%M}" in text
     assert f"{month.split('/')[-1]} {moment.day}, {moment.year}" not in text
+
+
+def test_a_workflow_status_says_how_long_ago_in_arabic(client, reporter, editor, politics):
+    from jarida.newsroom.tests.test_review_workflow import submit_for_review
+
+    article, _ = submit_for_review(client, reporter, politics, "خبر قيد المراجعة")
+    client.force_login(editor)
+
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+
+    assert " ago" not in visible_text_of(page)
+    assert "منذ" in visible_text_of(page)
+
+
+def visible_text_of(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "template"]):
+        hidden.decompose()
+    return soup.get_text(" ")
