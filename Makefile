@@ -9,7 +9,7 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: install run production test lint format check bench lock clean
+.PHONY: install run production test lint format check bench lock clean messages
 
 # The production profile on one machine: PostgreSQL and Redis from Debian (started by
 # scripts/local_services.sh), hashed compressed static files, granian (webserver.py). Behind
@@ -85,3 +85,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) var
+
+# The admin's Arabic corrections (jarida/locale): compile after editing the .po.
+messages:
+	msgfmt -o jarida/locale/ar/LC_MESSAGES/django.mo jarida/locale/ar/LC_MESSAGES/django.po

@@ -137,7 +137,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with the newsroom's rules: nobody grants more than they hold.
+    "jarida.newsroom.users_app.NewsroomUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -151,12 +152,19 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Its Arabic catalogue: Wagtail prints humanize's naturaltime («منذ 14 ثانية») in the admin.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP and Permissions-Policy on every response, cached or not (outside the page cache).
+    "jarida.newsroom.headers.SecurityHeadersMiddleware",
+    # A NUL or other control character in a URL: 404 (path) or 400 (query), never a 500.
+    "jarida.news.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
@@ -170,6 +178,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A publish refused by the paper's rules (a takedown) comes back to the editor as a message.
     "jarida.news.middleware.PublicationRefusedMiddleware",
+    # Turns a login that django-axes refused into the Arabic lockout page (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jarida.urls"
@@ -289,6 +299,8 @@ CACHES = cache_settings(os.environ.get("REDIS_URL", ""), VAR_DIR)
 # (purged at once when its content changes; 0 turns it off), how long browsers may keep a
 # page, and how long a CDN may serve a stale copy while it refetches.
 PAGE_CACHE_SECONDS = 0 if DISABLE_CACHES else env_int("PAGE_CACHE_SECONDS", 300)
+# Which part of a query string keys a cached page: the parameters the site's views read.
+PAGE_CACHE_KEY_QUERY = "jarida.news.cache_rules.cache_key_query"
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 60)
 STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 60)
 # While the database is down, a stored page (never one a purge made stale) is served for up
@@ -334,15 +346,47 @@ def _frontend_cache() -> dict[str, dict[str, object]]:
 
 WAGTAILFRONTENDCACHE = _frontend_cache()
 
+# Admin login lockout (django-axes, `jarida.newsroom.lockout`): after LOGIN_FAILURE_LIMIT
+# failed logins for one account, or from one client address, logins stop for
+# LOGIN_LOCKOUT_MINUTES. Counted in the shared cache; if it cannot be reached, logins stop.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours, as axes counts
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "jarida.newsroom.lockout.FailClosedCacheHandler"
+AXES_CACHE = "shared"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jarida.newsroom.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "jarida.newsroom.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Passwords: at least PASSWORD_MIN_LENGTH characters, not common in Arabic or English, not
+# the paper's name or a username with digits, not one character repeated
+# (`jarida.newsroom.passwords`).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jarida.newsroom.passwords.RepeatedCharactersValidator"},
+    {"NAME": "jarida.newsroom.passwords.ArabicCommonPasswordValidator"},
+    {"NAME": "jarida.newsroom.passwords.PaperNameValidator"},
 ]
 
 # The site and the admin are Arabic; dates and times are the newsroom's.
 LANGUAGE_CODE = "ar"
+# The admin's Arabic, corrected and completed (jarida/locale/ar: English leftovers and
+# mistranslations in Wagtail's catalogue), and dates in the paper's order (jarida/formats).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+FORMAT_MODULE_PATH = ["jarida.formats"]
 LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = NEWSROOM_TIME_ZONE
 USE_I18N = True
@@ -384,17 +428,135 @@ if HTTPS:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# E-mail: workflow notifications, password resets. EMAIL_URL names the backend and server:
+#   smtp://user:pass@host:587          plain SMTP (STARTTLS when the URL says ?tls=1)
+#   smtp+tls://user:pass@host:587      SMTP with STARTTLS
+#   smtps://user:pass@host:465         SMTP over TLS
+#   console://                         printed to the log (the embedded default)
+#   file:///path/to/folder             one file per message (relative paths: the checkout)
+#   locmem://                          kept in memory (tests)
+# User and password are URL-encoded (an @ in a password is %40).
+EMAIL_SCHEMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django's EMAIL_* settings from one URL; `ImproperlyConfigured` names what is wrong."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with one of {', '.join(s + '://' for s in EMAIL_SCHEMES)};"
+            f" got {url.split('://')[0]!r}"
+        )
+    config: dict[str, object] = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
+    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if scheme == "file":
+        path = unquote(parts.netloc + parts.path) or str(VAR_DIR / "mail")
+        config["EMAIL_FILE_PATH"] = str(BASE_DIR / path) if not path.startswith("/") else path
+    if scheme.startswith("smtp"):
+        try:
+            port = parts.port
+        except ValueError:
+            raise ImproperlyConfigured(f"EMAIL_URL has a bad port: {url!r}") from None
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"EMAIL_URL names no host: {url!r}")
+        config.update(
+            EMAIL_HOST=parts.hostname,
+            EMAIL_PORT=port or (465 if scheme == "smtps" else 587 if scheme == "smtp+tls" else 25),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_SSL=scheme == "smtps",
+            EMAIL_USE_TLS=scheme == "smtp+tls" or options.get("tls") in {"1", "true"},
+        )
+    try:
+        config["EMAIL_TIMEOUT"] = float(options.get("timeout", 10))
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL timeout must be a number: {url!r}") from None
+    return config
+
+
+globals().update(email_settings(env_str("EMAIL_URL", "console://")))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsroom@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Workflow mail goes to the task's reviewers and the article's author, not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# Security headers (`jarida.newsroom.headers`). Reader pages: only this site's scripts and
+# styles, the one inline script by its hash. CSP_EXTRA_SOURCES adds origins (a CDN or object
+# storage serving media and static files) to every fetch directive of both policies.
+ADMIN_URL_PREFIX = "/admin/"
+_CSP_EXTRA = env_list("CSP_EXTRA_SOURCES", [])
+_SELF = ["'self'", *_CSP_EXTRA]
+_CSP_COMMON = {
+    "default-src": _SELF,
+    "img-src": [*_SELF, "data:", "blob:"],
+    "font-src": _SELF,
+    "connect-src": _SELF,
+    "media-src": _SELF,
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+def _reader_script_hashes() -> list[str]:
+    from jarida.newsroom.headers import script_hash
+
+    return [script_hash(PROJECT_DIR / "templates" / "news" / "includes" / "font_size.js")]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [*_SELF, *_reader_script_hashes()],
+        "style-src": _SELF,
+        "frame-src": ["'none'"],
+    }
+}
+# The admin: Wagtail's templates need inline scripts and styles; nothing else is relaxed.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [*_SELF, "'unsafe-inline'"],
+        "style-src": [*_SELF, "'unsafe-inline'"],
+        "frame-src": ["'self'"],  # the live preview
+    }
+}
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()",
+)
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "images.NewsImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with Arabic folding of queries (`jarida.newsroom.search_backend`):
+# the admin's search finds الأمطار for الامطار, as reader search does.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "jarida.newsroom.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No Gravatar: the admin makes no third-party requests about its users.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor to releases.wagtail.org (the admin policy would block it anyway): upgrades are ours.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
 # The reader site

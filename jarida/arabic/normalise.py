@@ -73,6 +73,52 @@ UNICODE_SPACES: Final = frozenset(
     "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 )
 
+# The rest of Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters
+# that render as nothing. A writer can hide one inside a word to slip it past a word list
+# (كل\u034fب), so `clean` drops them: COMBINING GRAPHEME JOINER, the Hangul fillers (which
+# render as blank space), the Khmer inherent vowels, the Mongolian vowel separator and free
+# variation selectors, the invisible math operators, the deprecated format characters, the
+# interlinear annotation and shorthand format controls, musical symbol formatting, and the
+# unassigned rest of the tag block.
+DEFAULT_IGNORABLES: Final = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+    + "".join(map(chr, range(0x180B, 0x1810)))
+    + "".join(map(chr, range(0x2061, 0x2066)))
+    + "".join(map(chr, range(0x206A, 0x2070)))
+    + "".join(map(chr, range(0xFFF0, 0xFFF9)))
+    + "".join(map(chr, range(0x1BCA0, 0x1BCA4)))
+    + "".join(map(chr, range(0x1D173, 0x1D17B)))
+    + "\U000e0000\U000e0001"
+    + "".join(map(chr, range(0xE0080, 0xE0100)))
+    + "".join(map(chr, range(0xE01F0, 0xE1000)))
+)
+
+# Default-ignorables that emoji need: variation selectors (❤️ is U+2764 U+FE0F) and the tag
+# characters of subdivision flags (🏴 + tags). They are kept after a symbol and dropped after a
+# letter or a mark, where they only ever hide something.
+_VARIATION_SELECTORS: Final = frozenset(
+    "".join(map(chr, range(0xFE00, 0xFE10))) + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+EMOJI_ATTACHED: Final = _VARIATION_SELECTORS | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
+def _drop_detached(text: str) -> str:
+    """Keep a variation selector or tag only right after a symbol (emoji), never after a
+    letter, a mark, another variation selector, or at the start."""
+    kept: list[str] = []
+    for char in text:
+        if char in EMOJI_ATTACHED:
+            before = kept[-1] if kept else ""
+            if (
+                not before
+                or unicodedata.category(before)[0] in "LM"
+                or before in _VARIATION_SELECTORS
+            ):
+                continue
+        kept.append(char)
+    return "".join(kept)
+
+
 # --- Presentation forms --------------------------------------------------------------------
 
 # Arabic Presentation Forms-A (U+FB50-FDFF) and -B (U+FE70-FEFF) are glyph codes from legacy
@@ -161,7 +207,9 @@ PERSIAN_FOLDS: Final = {
 
 # One translate() table per pass keeps `clean` and `normalise` linear and fast on long bodies.
 _CLEAN_TABLE: Final[dict[int, str | None]] = {
-    **dict.fromkeys(map(ord, BIDI_CONTROLS | (ZERO_WIDTH - {ZWJ}) | _CONTROLS), None),
+    **dict.fromkeys(
+        map(ord, BIDI_CONTROLS | (ZERO_WIDTH - {ZWJ}) | _CONTROLS | DEFAULT_IGNORABLES), None
+    ),
     ord(SOFT_HYPHEN): None,
     **dict.fromkeys(map(ord, _LINE_BREAKS), "\n"),
     **dict.fromkeys(map(ord, UNICODE_SPACES), " "),
@@ -202,11 +250,15 @@ def clean(text: str) -> str:
     """Make outside text safe to store without changing its spelling.
 
     Removes bidi controls, zero-width characters (ZWNJ included: Arabic copy does not need it),
-    soft hyphens and control characters; maps presentation forms to letters, every Unicode
-    space to U+0020 and every line break to "\\n"; NFC; strips whitespace at line ends. Internal
-    runs of spaces and leading indentation are left alone: this is storage, not layout.
+    the other default-ignorable characters (variation selectors and tags only where no emoji
+    needs them), soft hyphens and control characters; maps presentation forms to letters,
+    every Unicode space to U+0020 and every line break to "\\n"; NFC; strips whitespace at
+    line ends. Internal runs of spaces and leading indentation are left alone: this is
+    storage, not layout.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_CLEAN_TABLE))
+    if not EMOJI_ATTACHED.isdisjoint(text):
+        text = _drop_detached(text)
     if ZWJ in text:
         # After NFC, so the neighbours the ZWJ rule looks at are final; NFC again because
         # removing a joiner can bring a letter and a combining mark together.

@@ -8,7 +8,11 @@ folded once more for matching only:
   2 ء/أ, 3 ع, 5 خ, 6 ط, 7 ح, 8 غ, 9 ق or ص);
 - letters stretched by repetition collapse (حمااااار is حمار);
 - letters spaced or dotted apart are joined back (ح م ا ر, ح.م.ا.ر, ح-م-ا-ر);
-- the clitics و ف ب ك ل and the article ال are tried off the front of each word.
+- the clitics و ف ب ك ل and the article ال are tried off the front of each word;
+- dotless and look-alike letters read as the letter they pass for (كلٮ, كلٻ are كلب).
+
+Invisible characters hidden inside a word (U+034F, U+2061, U+180E, a variation selector, a
+Hangul filler) are gone before any of this: `clean`, inside `normalise`, drops them.
 
 What is found that way is an exact match. Two looser matches are only good enough to hold a
 comment, never to reject it, because innocent text can produce them: a listed word inside
@@ -37,8 +41,22 @@ _ARABIZI_DIGITS: Final = "235679"
 _DIGIT_LETTERS: Final = {"2": "ا", "3": "ع", "5": "خ", "6": "ط", "7": "ح", "8": "غ"}
 _NINE: Final = ("ق", "ص")
 
-# Hamza on its own line folds to alef, as `normalise` already does for hamza on alef.
-_HAMZA_FOLD: Final = str.maketrans({"ء": "ا"})
+# Hamza on its own line folds to alef, as `normalise` already does for hamza on alef. Dotless
+# and other look-alike letters fold to the letter they pass for (كلٮ, كلٻ read as كلب): for
+# matching only, as in running text they are other languages' letters, not disguises.
+_HAMZA_FOLD: Final = str.maketrans(
+    {
+        "ء": "ا",
+        "ٮ": "ب",  # U+066E DOTLESS BEH
+        "ٻ": "ب",  # U+067B BEEH
+        "ڀ": "ب",  # U+0680 BEHEH
+        "ٯ": "ق",  # U+066F DOTLESS QAF
+        "ڡ": "ف",  # U+06A1 DOTLESS FEH
+        "ں": "ن",  # U+06BA NOON GHUNNA
+        "ٺ": "ت",  # U+067A TEHEH
+        "ٹ": "ت",  # U+0679 TTEH
+    }
+)
 
 # Front clitics, longest first: وال فال بال كال لل ال و ف ب ك ل.
 _PREFIXES: Final = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ك", "ل")

@@ -100,6 +100,9 @@ class Throttle:
     retry_after: int = 0
     # The limits could not be checked (the cache is down): the comment is not taken now.
     unavailable: bool = False
+    # A limit that holds instead of refusing was passed: the comment goes to the desk, with
+    # this reason for it.
+    hold: Reason | None = None
 
 
 class WordLists:
@@ -262,7 +265,11 @@ class RepeatedTextRule(Rule):
 class RateLimit:
     setting: str  # the COMMENTS_RATE_* setting that holds the rate
     scope: str  # "client" or "article"
-    message: str  # for the reader, Arabic
+    message: str  # for the reader (refused) or for the desk (held), Arabic
+    # What passing it does: refuse the attempt (429), or take the comment and hold it for the
+    # desk. An article's limit holds: refusing there would let a few clients' flood shut the
+    # comments for every new reader.
+    over: str = "refuse"
 
 
 class ModerationPolicy:
@@ -276,7 +283,9 @@ class ModerationPolicy:
         return WordLists.load()
 
     def throttle(self, request: HttpRequest, article_id: int, client_hash: str) -> Throttle:
-        """Count this attempt against every limit; the first one exceeded refuses it."""
+        """Count this attempt against every limit; the first refusing one exceeded refuses
+        it, a holding one exceeded sends it to the desk."""
+        hold: Reason | None = None
         for limit in self.rate_limits:
             rate = conf.rate(limit.setting)
             if rate is None:
@@ -288,9 +297,11 @@ class ModerationPolicy:
                 # Limits fail closed for writes: a flood must not get in while they cannot
                 # be counted. The reader is asked to send again shortly (503), text kept.
                 return Throttle(unavailable=True, message=UNAVAILABLE, retry_after=30)
-            if usage.refused:
+            if usage.refused and limit.over == "hold":
+                hold = Reason(f"rate_{limit.scope}", limit.message)
+            elif usage.refused:
                 return Throttle(refused=True, message=limit.message, retry_after=usage.retry_after)
-        return Throttle()
+        return Throttle(hold=hold)
 
     def moderate(self, submission: Submission) -> Verdict:
         reasons = []
@@ -313,8 +324,8 @@ class DefaultPolicy(ModerationPolicy):
         RateLimit(
             "COMMENTS_RATE_PER_ARTICLE",
             "article",
-            "يصلنا الآن عدد كبير من التعليقات على هذا الخبر. أعد المحاولة بعد قليل؛ نصّك محفوظ"
-            " أدناه.",
+            "وصل في وقت تدفّق كبير للتعليقات على هذا الخبر (فوق حدّ الخبر): حُجز للمراجعة.",
+            over="hold",
         ),
     )
     # Cheap, decisive checks first: a rejection stops the rest.

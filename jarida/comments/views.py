@@ -115,6 +115,8 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     comment = Comment.objects.filter(submission_key=key).first()
     if comment is None:  # not a resend of a form that already made its comment
         verdict = policy.moderate(submission)
+        if throttle.hold is not None:
+            verdict = Verdict((*verdict.reasons, throttle.hold))
         if verdict.action is Action.REJECT:
             form.add_error(None, verdict.reader_message)
             return _page(request, article, state, form, status=400)

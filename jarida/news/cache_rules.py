@@ -37,7 +37,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -95,6 +95,38 @@ def author(pk: int) -> str:
 
 # Every kind of tag above, for the test that each is both carried and purged.
 TAG_KINDS = ("article", "section", "topic", "author", LATEST, CHROME, ALL)
+
+
+# --- Which query parameters make a different page ------------------------------------------
+
+# The parameters each public URL reads. Every other one (utm_*, fbclid, a random cache-buster)
+# changes nothing on the page, so the page cache keys on these alone and serves the stored
+# page: a flood of random query strings is answered from the cache, not rendered each time.
+# Ignoring them (rather than redirecting to the bare URL) keeps campaign links working for
+# readers and analytics; the pages' <link rel="canonical"> names the bare URL for crawlers.
+# A view that starts reading a new parameter must add it here.
+QUERY_PARAMETERS: tuple[tuple[str, frozenset[str] | None], ...] = (
+    (API, None),  # the API validates its own parameters; all of them are kept
+    ("/search/", frozenset({"q", "section", "date_from", "date_to", "sort", "page"})),
+)
+DEFAULT_QUERY_PARAMETERS = frozenset({"page"})  # lists, sections, tags, authors, archive
+
+
+def cache_key_query(request: HttpRequest) -> str:
+    """The part of the query string that can change what `request.path` answers, in a
+    canonical order (the page cache's key)."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return ""
+    allowed: frozenset[str] | None = DEFAULT_QUERY_PARAMETERS
+    for prefix, parameters in QUERY_PARAMETERS:
+        if request.path.startswith(prefix):
+            allowed = parameters
+            break
+    if allowed is None:
+        return raw
+    kept = sorted((k, v) for k, v in parse_qsl(raw, keep_blank_values=True) if k in allowed)
+    return urlencode(kept)
 
 
 # --- What responses carry ------------------------------------------------------------------

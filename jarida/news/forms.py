@@ -1,4 +1,5 @@
-"""The article editor's form: the newsroom's rules checked before anything goes public."""
+"""The article editor's form: the newsroom's rules checked before anything goes public, and a
+new article's default byline."""
 
 from __future__ import annotations
 
@@ -34,6 +35,22 @@ class ArticlePageForm(WagtailAdminPageForm):
         if cleaned.get("is_breaking") and not cleaned.get("breaking_until"):
             cleaned["breaking_until"] = timezone.now() + dt.timedelta(hours=self._breaking_hours())
         return cleaned
+
+    def save(self, commit: bool = True) -> Any:
+        """A new article is bylined to the author linked to the account writing it
+        (`Author.user`), unless the writer chose its bylines already."""
+        if self.instance.pk is not None:
+            return super().save(commit=commit)
+        # Wagtail's create view saves with commit=False and adds the page to the tree itself.
+        page = super().save(commit=False)
+        author = getattr(self.for_user, "author_profile", None)
+        if author is not None and not page.article_authors.all():
+            from jarida.news.models import ArticleAuthor
+
+            page.article_authors.add(ArticleAuthor(author=author, sort_order=0))
+        if commit:
+            page.save()
+        return page
 
     def _breaking_hours(self) -> int:
         from jarida.news.models.options import NewsroomSettings

@@ -1,4 +1,5 @@
 """`PublicationRefusedMiddleware`: a refused publish, said to the editor in Arabic.
+`RejectControlCharactersMiddleware`: hostile URLs (a NUL in a slug) are a 404, not a 500.
 
 `ArticlePage.publish()` refuses a taken-down or expired article on every path (the edit
 form, a bulk action, a workflow approval, a revision restore). In the admin the refusal comes
@@ -7,10 +8,12 @@ back to the editor as a message on the page they came from, not as an error page
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from jarida.news.models import PublicationRefused
@@ -31,3 +34,27 @@ class PublicationRefusedMiddleware:
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             back = "/admin/"
         return HttpResponseRedirect(back)
+
+
+# C0 and C1 control characters (NUL first among them): no URL of the site has one, and
+# PostgreSQL refuses a NUL in any string, so a lookup by such a slug would be a 500.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class RejectControlCharactersMiddleware:
+    """A path with a control character is a 404 before any view or lookup sees it; a query
+    string with one is a 400. Outside the page cache, so no such key is ever stored."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _CONTROL_CHARACTERS.search(request.path_info):
+            raise Http404("control character in the path")
+        if "%" in request.META.get("QUERY_STRING", "") and any(
+            _CONTROL_CHARACTERS.search(key) or _CONTROL_CHARACTERS.search(value)
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("control character in the query string")
+        return self.get_response(request)

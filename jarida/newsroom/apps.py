@@ -11,7 +11,13 @@ class NewsroomConfig(AppConfig):
 
     def ready(self) -> None:
         from jarida.news.models import SectionPage
-        from jarida.newsroom import signals  # noqa: F401  (publish and workflow receivers)
+        from jarida.newsroom import (
+            lockout,
+            signals,  # noqa: F401  (publish and workflow receivers)
+        )
+
+        lockout.connect()
+        _newsroom_month_names()
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         post_save.connect(_sync_section_roles, sender=SectionPage)
@@ -36,3 +42,22 @@ def _sync_section_roles(sender: type, instance: Any, raw: bool = False, **kwargs
     from jarida.newsroom.roles import sync_section
 
     sync_section(instance)
+
+
+def _newsroom_month_names() -> None:
+    """Django's `F` date format (the admin's dates) prints the newsroom's month names, from
+    the same CLDR data as the reader site: «كانون الأول/ديسمبر» for ar_LB in dual style."""
+    from django.conf import settings
+    from django.utils import dates
+    from django.utils.functional import lazy
+    from django.utils.translation import get_language
+
+    from jarida.arabic import month_name
+
+    def name(month: int, original: object) -> str:
+        if (get_language() or "").startswith("ar"):
+            return month_name(month, settings.NEWSROOM_LOCALE, settings.NEWSROOM_MONTH_STYLE)
+        return str(original)
+
+    for month, original in list(dates.MONTHS.items()):
+        dates.MONTHS[month] = lazy(name, str)(month, original)

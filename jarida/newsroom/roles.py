@@ -23,6 +23,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -183,3 +184,11 @@ def _retire_wagtail_defaults() -> None:
         Group.objects.filter(name=name, user__isnull=True).delete()
     WorkflowPage.objects.filter(page__depth=1).delete()
     WorkflowPage.objects.filter(workflow__name="Moderators approval").delete()
+    # Wagtail's starter workflow and task keep their English names in the database: the
+    # newsroom sees them in the workflows list, so they are named in Arabic and retired.
+    Workflow.objects.filter(name="Moderators approval").update(
+        name="موافقة المشرفين (غير مستخدم)", active=False
+    )
+    Task.objects.filter(name="Moderators approval").update(
+        name="موافقة المشرفين (غير مستخدم)", active=False
+    )

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse, HttpResponseForbidden
 from django.urls import path, reverse
 from django.utils import timezone
 from laces.components import Component
@@ -15,7 +17,8 @@ from wagtail.models import Revision
 from jarida.news.models import Takedown
 from jarida.news.models.publication import PublicationGuard
 from jarida.news.publication import PERMISSION
-from jarida.newsroom import views
+from jarida.newsroom import review, views
+from jarida.newsroom.access import can_manage, grantable_groups
 from jarida.newsroom.models import SchedulerLease
 
 
@@ -36,6 +39,9 @@ def newsroom_log_actions(actions: Any) -> None:
     actions.register_action("newsroom.takedown", "سحب من النشر", "سُحب من النشر")
     actions.register_action("newsroom.takedown_lifted", "رفع السحب", "رُفع السحب")
     actions.register_action("newsroom.notice", "ملاحظة تصحيح", "نُشرت ملاحظة تصحيح")
+    actions.register_action(
+        "newsroom.login_locked", "إيقاف الدخول", "أُوقف الدخول بعد محاولات فاشلة متكررة"
+    )
 
 
 def _takedown_buttons(page: Any, user: Any, priority: int) -> Iterator[Button]:
@@ -87,6 +93,10 @@ class SchedulerPanel(Component):
             "holder": lease.holder if lease else "",
             "stale": last is None or timezone.now() - last > stale_after,
             "due": Revision.objects.filter(approved_go_live_at__isnull=False).count(),
+            # Approved through review (or scheduled by an editor), oldest release first.
+            "waiting": Revision.page_revisions.filter(approved_go_live_at__isnull=False).order_by(
+                "approved_go_live_at"
+            )[:20],
         }
 
 
@@ -99,3 +109,25 @@ def add_scheduler_panel(request: Any, panels: list[Any]) -> None:
         ).exists()
     ):
         panels.append(SchedulerPanel())
+
+
+@hooks.register("before_bulk_action")
+def guard_user_bulk_actions(
+    request: Any, action_type: str, objects: list[Any], action_class_instance: Any
+) -> HttpResponse | None:
+    """Bulk actions on users obey the same rules as the users area: no acting on someone the
+    requester may not manage, and no assigning a role they may not grant."""
+    if not objects or not isinstance(objects[0], get_user_model()):
+        return None
+    if not all(can_manage(request.user, user) for user in objects):
+        return HttpResponseForbidden("لا يمكنك تعديل أحد هؤلاء المستخدمين.")
+    if action_type == "assign_role":
+        role = action_class_instance.cleaned_form.cleaned_data.get("role")
+        if role is not None and not grantable_groups(request.user).filter(pk=role.pk).exists():
+            return HttpResponseForbidden("لا يمكنك منح هذا الدور.")
+    return None
+
+
+hooks.register("construct_page_action_menu", review.relabel_approve)
+hooks.register("after_edit_page", review.announce_schedule)
+hooks.register("before_edit_page", review.show_reviewer_note)

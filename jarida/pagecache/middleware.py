@@ -21,6 +21,7 @@ made stale: a takedown stays final).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import re
@@ -32,6 +33,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
+from django.utils.module_loading import import_string
 
 from jarida.pagecache import tags as cache_tags
 
@@ -79,9 +81,19 @@ def expire_by(request: HttpRequest, moment: dt.datetime) -> None:
     request.page_cache_until = min(moment, earlier) if earlier else moment
 
 
+@functools.cache
+def _key_query() -> Callable[[HttpRequest], str]:
+    path = getattr(settings, "PAGE_CACHE_KEY_QUERY", "")
+    if not path:
+        return lambda request: request.META.get("QUERY_STRING", "")
+    return import_string(path)
+
+
 def page_key(request: HttpRequest) -> str:
-    # The decoded path: two spellings of one path are one page.
-    identity = f"{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    # The decoded path: two spellings of one path are one page. Of the query string, only
+    # what the site says can change the page (PAGE_CACHE_KEY_QUERY): parameters no view
+    # reads (utm_*, random cache-busters) do not each make an entry and a render.
+    identity = f"{request.get_host()}{request.path}?{_key_query()(request)}"
     return KEY_PREFIX + hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 

@@ -36,17 +36,22 @@ def test_a_client_over_its_limit_gets_429_with_its_text_kept_and_a_time_to_wait(
     assert Reader("198.51.100.20").send(article, body="قارئ آخر").status_code == 303
 
 
-@override_settings(COMMENTS_RATE_PER_CLIENT="", COMMENTS_RATE_PER_ARTICLE="2/m")
-def test_an_article_over_its_limit_refuses_everyone_there_but_not_elsewhere():
+@override_settings(
+    COMMENTS_RATE_PER_CLIENT="", COMMENTS_RATE_PER_ARTICLE="2/m", COMMENTS_DEFAULT_MODE="open"
+)
+def test_an_article_over_its_limit_holds_new_comments_for_the_desk_instead_of_refusing():
     article, quiet = ArticleFactory(), ArticleFactory()
     for n in range(2):
         assert Reader(f"198.51.100.{n}").send(article, body=f"تعليق {n}").status_code == 303
 
-    refused = Reader("198.51.100.50").send(article, body="تعليق ثالث")
+    held = Reader("198.51.100.50").send(article, body="تعليق ثالث")
 
-    assert refused.status_code == 429
-    assert "عدد كبير من التعليقات على هذا الخبر" in visible_text(refused.content.decode())
+    assert held.status_code == 303
+    comment = Comment.objects.get(body="تعليق ثالث")
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reasons[0]["rule"] == "rate_article"
     assert Reader("198.51.100.50").send(quiet, body="على خبر آخر").status_code == 303
+    assert Comment.objects.get(body="على خبر آخر").status == Comment.Status.APPROVED
 
 
 @override_settings(COMMENTS_RATE_PER_CLIENT="1/10m", COMMENTS_RATE_PER_ARTICLE="")

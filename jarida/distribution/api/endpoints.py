@@ -106,7 +106,14 @@ def article_summary(
 ) -> dict[str, Any]:
     section = sections.get(parent_path(article))
     image = lead_image_original(article, request)
-    published_at = article.first_published_at
+    # An article made live outside Wagtail's publish (an import, a data fix) can lack its
+    # first-publication date; the API then gives the best time it has, never a 500.
+    published_at = (
+        article.first_published_at
+        or article.last_published_at
+        or article.latest_revision_created_at
+        or article.go_live_at
+    )
     return {
         "id": article.pk,
         "title": article.title,
@@ -118,7 +125,9 @@ def article_summary(
         "tags": [tag_ref(tag, request) for tag in tags_of(article)],
         "byline": article.byline,
         "published_at": local_time(published_at) if published_at else None,
-        "modified_at": local_time(last_change(article) or published_at),
+        "modified_at": local_time(last_change(article) or published_at)
+        if (last_change(article) or published_at)
+        else None,
         "image": asdict(image) if image else None,
     }
 
@@ -136,7 +145,9 @@ def notice_out(notice: Any) -> dict[str, Any]:
 def summaries(articles: Iterable[ArticlePage], request: HttpRequest) -> list[dict[str, Any]]:
     articles = list(articles)
     sections = sections_of(articles)
-    return [article_summary(article, request, sections) for article in articles]
+    items = [article_summary(article, request, sections) for article in articles]
+    # The schema promises both times; an article with no time at all is left out, not a 500.
+    return [item for item in items if item["published_at"] and item["modified_at"]]
 
 
 # Filters ----------------------------------------------------------------------------------
@@ -232,7 +243,10 @@ def article_detail(
     article = for_distribution(ArticlePage.objects.published().filter(pk=article_id)).first()
     if article is None:
         return Status(404, {"detail": "لا يوجد خبر منشور بهذا الرقم."})
-    data = summaries([article], request)[0]
+    found = summaries([article], request)
+    if not found:
+        return Status(404, {"detail": "لا يوجد خبر منشور بهذا الرقم."})
+    data = found[0]
     data["body_html"] = body_html(article, request)
     data["body_text"] = article.body_text()
     data["notices"] = [notice_out(notice) for notice in public_notices(article)]

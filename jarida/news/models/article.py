@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from jarida.arabic import analyse
 from jarida.images.models import prefetch_renditions
 from jarida.news import errors
 from jarida.news.body import body_text
@@ -125,8 +126,23 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
         FieldPanel("updated_at"),
     ]
     base_form_class = ArticlePageForm
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        # The admin's search folds queries (`jarida.newsroom.search_backend`); this is the
+        # folded side: hamza, alef maksura, teh marbuta variants find the same article.
+        index.SearchField("folded_search_text"),
+        index.AutocompleteField("folded_search_text"),
+    ]
     parent_page_types = ["news.SectionPage"]
+
+    def folded_search_text(self) -> str:
+        """Title, summary and byline folded and stemmed as reader search does, for the
+        admin's search (`jarida.newsroom.search_backend`)."""
+        analysed = analyse(" ".join(filter(None, [self.title, self.summary, self.byline])))
+        return f"{analysed.exact} {analysed.stems}"
+
     subpage_types: list[str] = []
 
     class Meta:

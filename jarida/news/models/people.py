@@ -41,7 +41,24 @@ class Author(index.Indexed, models.Model):
         verbose_name="الصورة",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    # The newsroom account that writes as this author: their new articles carry this byline.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name="حساب المحرر",
+        help_text="حساب غرفة الأخبار الذي يكتب بهذا الاسم؛ تحمل أخباره الجديدة اسمه تلقائياً.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("user"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -1,0 +1,108 @@
+"""The admin speaks Arabic: no English left on the screens a newsroom uses (a short
+allow-list for names and codes), the catalogue's mistranslations corrected, and dates in the
+paper's CLDR style (jarida/locale, jarida/formats)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.timezone import localtime
+from wagtail.models import Workflow
+
+from jarida.arabic import month_name
+from jarida.news.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+# Names and codes that are not English prose.
+ALLOWED = {"wagtail", "root", "html", "url", "rss", "atom", "json", "api", "csv", "pdf", "ok"}
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def visible_english(html: str) -> set[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "template", "svg", "noscript", "code", "pre"]):
+        hidden.decompose()
+    for tag in soup.select("[hidden], .visually-hidden, .w-sr-only"):
+        tag.decompose()
+    words = set(LATIN_WORD.findall(soup.get_text(" ")))
+    return {w for w in words if w.lower() not in ALLOWED}
+
+
+@pytest.fixture
+def root(db):
+    return get_user_model().objects.create_superuser("root", "root@example.com", "x")
+
+
+def test_the_newsrooms_screens_have_no_english_left(client, root, politics):
+    article = ArticleFactory(parent=politics, title="خبر للاختبار", byline="ريم")
+    client.force_login(root)
+    screens = [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_explore", args=[politics.pk]),
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        reverse("wagtailadmin_pages:add", args=["news", "articlepage", politics.pk]),
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailadmin_pages:search") + "?q=خبر",
+    ]
+    leftovers = {url: visible_english(client.get(url).content.decode()) for url in screens}
+
+    assert {url: words for url, words in leftovers.items() if words} == {}
+
+
+def test_mistranslations_are_corrected(client, root, politics):
+    article = ArticleFactory(parent=politics)
+    client.force_login(root)
+
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "انظر في الواقع" not in page
+    assert "قصصات" not in home
+    assert "هذا صفحة" not in page
+
+
+def test_wagtails_starter_workflow_has_an_arabic_name(client, root):
+    names = set(Workflow.objects.values_list("name", flat=True))
+
+    assert "Moderators approval" not in names
+
+
+def test_admin_dates_read_in_the_papers_style(client, root, politics):
+    article = ArticleFactory(parent=politics)
+    client.force_login(root)
+    moment = localtime(article.latest_revision_created_at)
+    month = month_name(moment.month, "ar_LB", "dual")  # the newsroom's default locale and style
+
+    text = client.get(reverse("wagtailadmin_pages:history", args=[article.pk])).content.decode()
+
+    # «2 كانون الأول/ديسمبر 2026، 09:05», not Django's fallback «ديسمبر 2, 2026».
+    assert f"{moment.day} {month} {moment.year}، {moment:%H:%M}" in text
+    assert f"{month.split('/')[-1]} {moment.day}, {moment.year}" not in text
+
+
+def test_a_workflow_status_says_how_long_ago_in_arabic(client, reporter, editor, politics):
+    from jarida.newsroom.tests.test_review_workflow import submit_for_review
+
+    article, _ = submit_for_review(client, reporter, politics, "خبر قيد المراجعة")
+    client.force_login(editor)
+
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+
+    text = visible_text_of(page)
+    assert " ago" not in text and "a moment" not in text and " now" not in text
+    # «منذ 3 ثوانٍ», or «الآن» when the page is opened within the second.
+    assert "منذ" in text or "الآن" in text
+
+
+def visible_text_of(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "template"]):
+        hidden.decompose()
+    return soup.get_text(" ")
