@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0006_related_articles"),
+        ("news", "0007_takedown_any_page"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
