@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from jarida.news.models.article import ArticlePage
 
 # Top-level URL segments that belong to our own views, never to a section's slug.
+# The front page: three secondaries under the lead, six in «آخر الأخبار», four per section.
+SECONDARIES = 3
+LATEST = 6
+SECTION_STORIES = 4
+
 RESERVED_SLUGS = frozenset(
     {
         "a",
@@ -49,6 +54,9 @@ RESERVED_SLUGS = frozenset(
         "comments",
         "feeds",
         "corrections",
+        "about",
+        "contact",
+        "most-read",
         "sitemaps",
         "sitemap.xml",
         "robots.txt",
@@ -189,15 +197,20 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The top story, the latest twelve and each section's newest four, in two queries:
-        which articles go where, then the articles themselves."""
+        """A front page with a hierarchy, each story shown once: the lead (the editors' top
+        story, else the newest), three secondaries, «آخر الأخبار», then a block per section
+        of its newest stories not already above. Two queries: which articles go where, then
+        the articles themselves."""
         from jarida.news.models.article import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
         sections = self.public_sections()
         published = ArticlePage.objects.as_pages().published()
-        latest_ids = list(published.newest_first().values_list("pk", flat=True)[:13])
-        per_section = newest_per_section(published, sections, 4)
+        latest_ids = list(
+            published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
+        )
+        # More per section than a block shows: stories already above are skipped.
+        per_section = newest_per_section(published, sections, SECTION_STORIES + 1 + SECONDARIES)
         wanted = {*latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
@@ -206,12 +219,21 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         top = found.get(self.top_story_id) if self.top_story_id else None
         if top is None and latest:
             top = latest[0]
+        rest = [a for a in latest if a is not top]
+        seen = {a.pk for a in [*([top] if top else []), *rest]}
+        blocks = []
+        for section in sections:
+            stories = [found[pk] for pk in per_section.get(section.path, []) if pk in found]
+            stories = [a for a in stories if a.pk not in seen][:SECTION_STORIES]
+            seen.update(a.pk for a in stories)
+            blocks.append((section, stories))
+        for article in found.values():
+            article.section = self.section_of(article)  # cards print it: no query
         context["top_story"] = top
-        context["latest"] = [a for a in latest if a.pk != (top.pk if top else None)][:12]
-        context["sections"] = [
-            (s, [found[pk] for pk in per_section.get(s.path, []) if pk in found]) for s in sections
-        ]
-        shown = list(found.values())
+        context["secondaries"] = rest[:SECONDARIES]
+        context["latest"] = rest[SECONDARIES:]
+        context["sections"] = blocks
+        shown = [found[pk] for pk in found if pk in seen]
         prefetch_renditions(a.lead_image for a in shown)
         context["shown_articles"] = shown
         context["last_change"] = max((last_change(a) for a in shown), default=None)
@@ -296,6 +318,8 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
         ids = ArticlePage.objects.as_pages().published().in_section(self).newest_first()
         page_obj = paginate(request, articles, ids.values_list("pk", flat=True))
         prefetch_renditions(a.lead_image for a in page_obj.object_list)
+        for article in page_obj.object_list:
+            article.section = self
         context["page_obj"] = page_obj
         context["shown_articles"] = list(page_obj.object_list)
         context["last_change"] = max((last_change(a) for a in page_obj.object_list), default=None)
