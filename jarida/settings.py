@@ -364,6 +364,11 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # How long browsers and CDNs keep a media file (photos and their renditions): a rendition's
 # name holds its filter and the photo's focal point, and a replaced photo gets a new name.
 MEDIA_MAX_AGE = env_int("MEDIA_MAX_AGE", 30 * 24 * 3600)
+
+# «الأكثر قراءة» (jarida.readership): a client's second view of an article within this many
+# seconds is not counted, and the list is recomputed at most this often.
+MOST_READ_REPEAT_SECONDS = env_int("MOST_READ_REPEAT_SECONDS", 1800)
+MOST_READ_REFRESH_SECONDS = env_int("MOST_READ_REFRESH_SECONDS", 600)
 # Production serves hashed, compressed (gzip and brotli) static files collected by
 # `collectstatic`; the embedded profile serves them straight from the source folders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)

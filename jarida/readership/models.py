@@ -87,7 +87,7 @@ def refresh(now: dt.datetime | None = None) -> list[int]:
     ranked = sorted(articles, key=lambda a: (-totals[a.pk], -a.pk))
     cache.set(
         MOST_READ_KEY,
-        [{"title": a.title, "url": url_of(a), "views": totals[a.pk]} for a in ranked],
+        [{"id": a.pk, "title": a.title, "url": url_of(a), "views": totals[a.pk]} for a in ranked],
         timeout=None,
     )
     HourlyViews.objects.filter(hour__lte=since).delete()
