@@ -2,7 +2,12 @@
   // Remember the reader's font size across pages and mirror it on <html data-font-size>, so
   // the size applies where CSS :has() does not (Firefox ESR 115); without JS, :has() works.
   var key = "jarida-font-size", root = document.documentElement, group = document.getElementById("font-size");
-  function apply(value) { root.setAttribute("data-font-size", value); }
+  function apply(value) {
+    root.setAttribute("data-font-size", value);
+    group.querySelectorAll("label").forEach(function (label) {
+      label.classList.toggle("is-checked", label.querySelector("input").value === value);
+    });
+  }
   try {
     var saved = localStorage.getItem(key);
     var input = saved && group.querySelector('input[value="' + saved + '"]');
