@@ -17,7 +17,6 @@ urlpatterns = [
 ]
 
 
-
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """A media file with a long cache lifetime (`MEDIA_MAX_AGE`): photos are most of a
     page's bytes, and a reader going from page to page should not fetch them again."""

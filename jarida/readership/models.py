@@ -45,6 +45,9 @@ class HourlyViews(models.Model):
             models.Index(fields=["hour"], name="hourlyviews_hour"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.views}"
+
     @classmethod
     def count(cls, article_id: int, now: dt.datetime | None = None) -> None:
         """One more view of `article_id` in the current hour (one UPDATE, an INSERT first)."""

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page as PaginatorPage
 from django.db import models
 from django.db.models.functions import Coalesce, Length, Substr
 from django.db.models.lookups import Exact

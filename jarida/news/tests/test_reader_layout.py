@@ -5,6 +5,7 @@ control (also without CSS :has()), dark mode, rows of cards without holes, and p
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 import subprocess
@@ -70,8 +71,9 @@ def test_the_breaking_strip_is_one_line_with_a_chip_and_a_focus_ring_that_shows(
     shown = [a.inner_text() for a in page.locator(".breaking li a").all()]
     assert any(t.startswith("انفجار") for t in shown) and not any("عاجل" in t for t in shown)
     assert style(page, ".breaking li a", "text-decoration-line") == "none"
-    chip, band = style(page, ".breaking-label", "background-color"), style(
-        page, ".breaking", "background-color"
+    chip, band = (
+        style(page, ".breaking-label", "background-color"),
+        style(page, ".breaking", "background-color"),
     )
     assert contrast(chip, band) >= 3, "the «عاجل» label is not a chip"
 
@@ -149,7 +151,8 @@ def test_the_font_size_control_scales_headline_body_and_caption(live_server, bro
             """() => { for (const sheet of document.styleSheets) {
                  for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
                    const rule = sheet.cssRules[i];
-                   if (rule.selectorText && rule.selectorText.includes(":has(")) sheet.deleteRule(i);
+                   const text = rule.selectorText || "";
+                   if (text.includes(":has(")) sheet.deleteRule(i);
                  } } }"""
         )
     normal = sizes(page)
@@ -157,7 +160,10 @@ def test_the_font_size_control_scales_headline_body_and_caption(live_server, bro
     page.get_by_role("radio", name="كبير جداً").check()
 
     larger = sizes(page)
-    assert all(after > before * 1.3 for before, after in zip(normal, larger)), (normal, larger)
+    assert all(after > before * 1.3 for before, after in zip(normal, larger, strict=True)), (
+        normal,
+        larger,
+    )
 
 
 def test_dark_mode_styles_every_page_with_readable_text(live_server, browser):
@@ -202,7 +208,7 @@ def test_rows_of_cards_have_no_holes_when_some_stories_have_no_photo(live_server
     page.goto(live_server.url + section.url)
     cards = [card.bounding_box() for card in page.locator(".cards--list .card").all()]
     assert len({round(c["x"]) for c in cards}) == 1, "list cards are not one column"
-    gaps = [b["y"] - (a["y"] + a["height"]) for a, b in zip(cards, cards[1:])]
+    gaps = [b["y"] - (a["y"] + a["height"]) for a, b in itertools.pairwise(cards)]
     assert max(gaps) < 4, "a hole between list cards"
 
 
@@ -228,9 +234,10 @@ def test_an_article_prints_whole_without_the_sites_furniture(live_server, browse
     words = set(re.findall(r"[\w\u0600-\u06FF]+", printed))
 
     for text in texts:
-        first, last = re.findall(r"[\w\u0600-\u06FF]+", text)[0], re.findall(
-            r"[\w\u0600-\u06FF]+", text
-        )[-1]
+        first, last = (
+            re.findall(r"[\w\u0600-\u06FF]+", text)[0],
+            re.findall(r"[\w\u0600-\u06FF]+", text)[-1],
+        )
         assert first in words and last in words, text
     assert article.title.split()[0] in words
     assert f"/a/{article.pk}" in printed

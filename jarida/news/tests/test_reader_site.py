@@ -54,8 +54,15 @@ def test_an_unknown_address_gets_the_arabic_404_page(client):
         "/archive/1990/",
         "/archive/2021/6/",
     ],
-    ids=["next year", "a month to come", "a day to come", "30 February", "month 13",
-         "before the first article", "the month before the first article"],
+    ids=[
+        "next year",
+        "a month to come",
+        "a day to come",
+        "30 February",
+        "month 13",
+        "before the first article",
+        "the month before the first article",
+    ],
 )
 def test_archives_of_impossible_or_empty_past_and_future_dates_are_not_found(client, path):
     ArticleFactory(first_published_at=at(23))

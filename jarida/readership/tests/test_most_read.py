@@ -78,7 +78,7 @@ def test_the_top_five_of_the_day_show_on_article_pages_most_read_first():
             read(reader(10 * n + r), article)
     old = ArticleFactory(title="خبر الأمس")
     with time_machine.travel(timezone.now() - dt.timedelta(hours=30)):
-        for r in range(20):
+        for _ in range(20):
             HourlyViews.count(old.pk)
 
     assert refresh() == [a.pk for a in reversed(articles[2:])]
