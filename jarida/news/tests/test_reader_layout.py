@@ -243,3 +243,24 @@ def test_an_article_prints_whole_without_the_sites_furniture(live_server, browse
     assert f"/a/{article.pk}" in printed
     for furniture in ("واتساب", "تعليق لا يطبع", "حجم الخط", "ابحث", "التصحيحات"):
         assert furniture not in printed, furniture
+
+
+def test_search_forms_use_16px_controls_and_hits_are_not_in_highlighter_yellow(
+    live_server, browser
+):
+    ArticleFactory(
+        title="الحكومة تقرّ الموازنة",
+        body=paragraphs("قال وزير المالية إنّ الموازنة الجديدة تخفض العجز كثيراً."),
+    )
+    page = browser.new_page(viewport=PHONE)
+    page.goto(live_server.url + "/search/?q=الموازنة")
+
+    for control in page.locator(
+        ".site-search input, .search-form input, .search-form select"
+    ).all():
+        assert float(control.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 16
+        assert control.bounding_box()["height"] >= TAP
+    assert "Noto" in style(page, ".search-form input", "font-family")
+    mark = style(page, ".search-results mark", "background-color")
+    assert rgb(mark) != (255.0, 255.0, 0.0)
+    assert contrast(style(page, ".search-results mark", "color"), mark) >= 4.5
