@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
-from wagtail.models import Page, PageViewRestriction
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from jarida.arabic import slugify
@@ -131,7 +132,16 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         help_text="إن تُرك فارغاً يظهر أحدث خبر منشور.",
     )
 
-    content_panels = [*Page.content_panels, PageChooserPanel("top_story", "news.ArticlePage")]
+    content_panels = [
+        *Page.content_panels,
+        PageChooserPanel("top_story", "news.ArticlePage"),
+        InlinePanel(
+            "secondary_stories",
+            max_num=SECONDARIES,
+            label="أبرز الأخبار",
+            help_text="حتى ثلاثة أخبار تظهر بجانب الخبر الرئيسي؛ تكمّلها أحدث الأخبار.",
+        ),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
     max_count = 1
@@ -206,12 +216,13 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         context = super().get_context(request, *args, **kwargs)
         sections = self.public_sections()
         published = ArticlePage.objects.as_pages().published()
+        chosen = list(self.secondary_stories.values_list("article_id", flat=True))
         latest_ids = list(
             published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
         )
         # More per section than a block shows: stories already above are skipped.
         per_section = newest_per_section(published, sections, SECTION_STORIES + 1 + SECONDARIES)
-        wanted = {*latest_ids, *(pk for ids in per_section.values() for pk in ids)}
+        wanted = {*chosen, *latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
         found = ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
@@ -219,7 +230,10 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         top = found.get(self.top_story_id) if self.top_story_id else None
         if top is None and latest:
             top = latest[0]
-        rest = [a for a in latest if a is not top]
+        # The editors' secondaries (published ones), then the newest fill their places.
+        picked = [found[pk] for pk in chosen if pk in found and found[pk] is not top]
+        rest = [*picked, *(a for a in latest if a is not top and a not in picked)]
+        rest = rest[: SECONDARIES + LATEST]
         seen = {a.pk for a in [*([top] if top else []), *rest]}
         blocks = []
         for section in sections:
@@ -238,6 +252,21 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         context["shown_articles"] = shown
         context["last_change"] = max((last_change(a) for a in shown), default=None)
         return context
+
+
+class FrontPageSecondary(Orderable):
+    """One of the stories the editors put beside the lead on the front page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="secondary_stories")
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name="الخبر"
+    )
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "خبر بارز"
+        verbose_name_plural = "أبرز الأخبار"
 
 
 def newest_per_section(

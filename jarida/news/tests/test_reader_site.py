@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from jarida.images.tests.factories import NewsImageFactory
-from jarida.news.models import HomePage
+from jarida.news.models import FrontPageSecondary, HomePage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from jarida.news.tests.html import soup, visible_text
 
@@ -317,4 +317,29 @@ def test_the_home_page_names_no_one_twice_even_when_the_top_story_is_chosen(clie
 
     titles = [a.get_text() for a in page.select(".card-title a")]
     assert titles[0] == "المختار" and titles.count("المختار") == 1
-    assert len(titles) == len(set(titles)) == 11
+    assert len(titles) == len(set(titles)) == 1 + 3 + 6  # lead, secondaries, latest
+
+
+def test_editors_choose_the_secondaries_and_the_newest_fill_the_rest(client):
+    section = SectionFactory(title="سياسة")
+    old_one = ArticleFactory(parent=section, title="مختار أول", first_published_at=at(1))
+    old_two = ArticleFactory(parent=section, title="مختار ثان", first_published_at=at(2))
+    for day in range(3, 10):
+        ArticleFactory(parent=section, title=f"خبر {day}", first_published_at=at(day))
+    home = HomePage.objects.get()
+    home.secondary_stories = [
+        FrontPageSecondary(article=old_two),
+        FrontPageSecondary(article=old_one),
+    ]
+    home.save_revision().publish()
+
+    page = soup(client.get("/").content.decode())
+
+    assert page.select_one(".top-story .card-title").get_text() == "خبر 9"
+    assert [a.get_text() for a in page.select(".secondaries .card-title a")] == [
+        "مختار ثان",
+        "مختار أول",
+        "خبر 8",
+    ]
+    titles = [a.get_text() for a in page.select(".card-title a")]
+    assert len(titles) == len(set(titles))
