@@ -5,6 +5,7 @@ shown on article pages, which stay cached."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from django.utils import timezone
 from jarida.news.publication import take_down
 from jarida.news.tests.factories import ArticleFactory
 from jarida.news.tests.html import soup
-from jarida.readership.models import HourlyViews, refresh
+from jarida.readership.models import HourlyViews, most_read, refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +57,12 @@ def test_each_reader_is_counted_once_in_the_window_and_bots_not_at_all(settings)
     read(reader(5, ""), article)
 
     assert views(article) == 2
-    later = timezone.now() + dt.timedelta(seconds=settings.MOST_READ_REPEAT_SECONDS + 1)
-    with time_machine.travel(later):
-        read(first, article)
-    assert views(article) == 3
+    # Past the window (shortened here: the cache, Redis included, forgets in real time).
+    settings.MOST_READ_REPEAT_SECONDS = 1
+    read(reader(7), article)
+    time.sleep(1.5)
+    read(reader(7), article)
+    assert views(article) == 4
 
 
 def test_no_address_or_agent_is_stored():
@@ -105,10 +108,11 @@ def test_the_beacon_refreshes_the_list_on_a_schedule_not_per_view(settings):
     page = soup(reader(50).get(unread.url).content.decode())
 
     assert [a.get_text() for a in page.select(".most-read li a")] == ["الأول"]
-    later = timezone.now() + dt.timedelta(seconds=settings.MOST_READ_REFRESH_SECONDS + 1)
-    with time_machine.travel(later):
-        read(reader(60), one)
-    assert refresh()[0] == two.pk
+    assert [entry["id"] for entry in most_read()] == [one.pk]  # not recomputed per view
+    settings.MOST_READ_REFRESH_SECONDS = 1
+    cache.delete("readership:refreshed")  # the 10-minute lock, as if it had run out
+    read(reader(60), one)  # the first beacon after the interval recomputes
+    assert [entry["id"] for entry in most_read()] == [two.pk, one.pk]
 
 
 def test_counting_leaves_the_cached_article_page_alone():
