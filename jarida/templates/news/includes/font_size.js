@@ -11,8 +11,9 @@
   try {
     var saved = localStorage.getItem(key);
     var input = saved && group.querySelector('input[value="' + saved + '"]');
-    if (input) { input.checked = true; apply(saved); }
+    if (input) input.checked = true;
   } catch (error) { /* storage disabled: the choice lasts for this page only */ }
+  apply(group.querySelector("input:checked").value);
   group.addEventListener("change", function (event) {
     apply(event.target.value);
     try { localStorage.setItem(key, event.target.value); } catch (error) { /* as above */ }
