@@ -343,3 +343,14 @@ def test_editors_choose_the_secondaries_and_the_newest_fill_the_rest(client):
     ]
     titles = [a.get_text() for a in page.select(".card-title a")]
     assert len(titles) == len(set(titles))
+
+
+def test_the_home_page_editor_offers_the_secondaries(client):
+    client.force_login(User.objects.create_superuser("editor", password="x"))
+    home = HomePage.objects.get()
+
+    response = client.get(f"/admin/pages/{home.pk}/edit/")
+
+    assert response.status_code == 200
+    assert "أبرز الأخبار" in response.content.decode()
+    assert 'name="secondary_stories-TOTAL_FORMS"' in response.content.decode()
