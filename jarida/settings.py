@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "jarida.newsroom",
     "jarida.images",
     "jarida.comments",
+    "jarida.readership",
     "jarida.search",
     "jarida.distribution",
     "jarida.importers",
@@ -166,6 +167,10 @@ MIDDLEWARE = [
     # A NUL or other control character in a URL: 404 (path) or 400 (query), never a 500.
     "jarida.news.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: what the cache replays is gzip already (the middleware leaves a
+    # response with a Content-Encoding alone); this compresses what it does not keep (search,
+    # the comment form, error pages, editors' views). Inside WhiteNoise, which compresses its own.
+    "django.middleware.gzip.GZipMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -401,6 +406,14 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # Serve MEDIA_ROOT from Django itself: right for the embedded profile; production puts
 # nginx or object storage in front and turns it off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# How long browsers and CDNs keep a media file (photos and their renditions): a rendition's
+# name holds its filter and the photo's focal point, and a replaced photo gets a new name.
+MEDIA_MAX_AGE = env_int("MEDIA_MAX_AGE", 30 * 24 * 3600)
+
+# «الأكثر قراءة» (jarida.readership): a client's second view of an article within this many
+# seconds is not counted, and the list is recomputed at most this often.
+MOST_READ_REPEAT_SECONDS = env_int("MOST_READ_REPEAT_SECONDS", 1800)
+MOST_READ_REFRESH_SECONDS = env_int("MOST_READ_REFRESH_SECONDS", 600)
 # Production serves hashed, compressed (gzip and brotli) static files collected by
 # `collectstatic`; the embedded profile serves them straight from the source folders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -10,16 +11,24 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("jarida.news.urls")),
     path("", include("jarida.comments.urls")),
+    path("", include("jarida.readership.urls")),
     path("", include("jarida.search.urls")),
     path("", include("jarida.live.urls")),  # before the API's catch-all under /api/v1/
     path("", include("jarida.distribution.urls")),
 ]
 
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """A media file with a long cache lifetime (`MEDIA_MAX_AGE`): photos are most of a
+    page's bytes, and a reader going from page to page should not fetch them again."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = f"public, max-age={settings.MEDIA_MAX_AGE}"
+    return response
+
+
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media))
 
 # Wagtail's page tree answers everything else: home, sections, articles.
 urlpatterns.append(path("", include(wagtail_urls)))

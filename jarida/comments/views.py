@@ -1,10 +1,10 @@
 """The reader's side: the comment form and the page that says it is waiting for the desk.
 
-Both pages are never cached. The article page links here instead of embedding the form,
-because the article page is cached for anonymous readers and a form carries a per-reader CSRF
-token and a per-serving timing token: cached, it would be refused for everyone but the first
-reader, and an uncached article page would cost every page view a render. Only readers who
-want to comment reach Django; everyone else gets the cached article.
+Both pages are never cached. The article page is cached for anonymous readers and a form
+carries a per-reader CSRF token and a per-serving timing token: cached, they would be refused
+for everyone but the first reader. So the form under the article is served without them, and
+its script fetches both (`form_token`) when the reader starts to write; without JavaScript,
+the article links here. Only readers who want to comment reach Django.
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jarida.comments.clients import client_hash
-from jarida.comments.forms import CommentForm
+from jarida.comments.forms import CommentForm, make_token
 from jarida.comments.models import Comment, CommentState, comment_state
 from jarida.comments.policy import Action, Submission, Verdict, get_policy
 from jarida.news.models import ArticlePage
@@ -164,3 +165,15 @@ def received(request: HttpRequest, article_id: int) -> HttpResponse:
     """
     article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
     return render(request, "comments/received.html", {"article": article})
+
+
+@never_cache
+@require_GET
+def form_token(request: HttpRequest, article_id: int) -> JsonResponse:
+    """`/comments/token/<id>/`: the per-reader parts of the form under a cached article page
+    (the CSRF token, with its cookie, and the form's signed token), fetched by the page's
+    script when the reader starts to write. The cached page itself carries neither."""
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
+    if not comment_state(article).is_open:
+        return JsonResponse({"error": "أُغلق باب التعليق على هذا الخبر."}, status=403)
+    return JsonResponse({"csrf": get_token(request), "token": make_token(article.pk)})

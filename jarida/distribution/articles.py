@@ -9,6 +9,7 @@ queries, however long the list.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -134,6 +135,36 @@ def lead_image_for_sharing(article: ArticlePage, request: HttpRequest | None) ->
         caption=article.photo_caption,
         credit=article.photo_credit,
     )
+
+
+def default_share_image(request: HttpRequest | None) -> ImageInfo | None:
+    """The site's default card (`SHARE_IMAGE`), for an article without a lead photo."""
+    path = conf.share_image()
+    size = static_image_size(path)
+    if size is None:
+        return None
+    return ImageInfo(
+        url=absolute(request, static(path)),
+        width=size[0],
+        height=size[1],
+        mime_type="image/png",
+        length=0,
+        caption=conf.site_name(),
+        credit="",
+    )
+
+
+@functools.cache
+def static_image_size(path: str) -> tuple[int, int] | None:
+    """A static image's pixel size, read once per process."""
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    found = finders.find(path)
+    if not found:
+        return None
+    with Image.open(found if isinstance(found, str) else found[0]) as image:
+        return image.size
 
 
 def logo_url(request: HttpRequest | None) -> str:

@@ -38,6 +38,12 @@ def publisher_logo() -> str:
     return getattr(settings, "PUBLISHER_LOGO", "") or "jarida/logo.png"
 
 
+def share_image() -> str:
+    """The site's default card (static path, 1200×630 PNG) for articles without a lead photo:
+    every link preview and `NewsArticle` then has an image."""
+    return getattr(settings, "SHARE_IMAGE", "") or "jarida/share-card.png"
+
+
 def twitter_site() -> str:
     """The paper's account for `twitter:site`, e.g. `@jarida`; empty leaves the tag out."""
     return getattr(settings, "TWITTER_SITE", "")

@@ -20,6 +20,7 @@ from jarida.distribution import conf
 from jarida.distribution.articles import (
     ImageInfo,
     absolute,
+    default_share_image,
     iso,
     last_change,
     lead_image_for_sharing,
@@ -128,7 +129,7 @@ def _article(request: HttpRequest | None, article: ArticlePage) -> PageMeta:
         section = None
     description = truncate(article.summary or first_paragraph(article), DESCRIPTION_LENGTH)
     tags = [tag.name for tag in article.tag_list]
-    image = lead_image_for_sharing(article, request)
+    image = lead_image_for_sharing(article, request) or default_share_image(request)
     scopes = [*([section_scope(section, request)] if section else []), site_scope()]
     graph = article_graph(
         article,

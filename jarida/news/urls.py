@@ -12,4 +12,6 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
     path("archive/<int:year>/<int:month>/<int:day>/", views.archive, name="archive_day"),
     path("corrections/", views.corrections, name="corrections"),
+    path("about/", views.newsroom_page, {"name": "about"}, name="about"),
+    path("contact/", views.newsroom_page, {"name": "contact"}, name="contact"),
 ]

@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, render
 from jarida.arabic import format_long_date, format_month_year
 from jarida.images.models import prefetch_renditions
 from jarida.news import cache_rules, errors
-from jarida.news.links import url_of
+from jarida.news.links import home_of, url_of
 from jarida.news.models import (
     ArticlePage,
     ArticlePageQuerySet,
     Author,
     CorrectionNotice,
+    NewsroomSettings,
     Tag,
     Takedown,
     last_change,
@@ -45,6 +46,10 @@ def _list_page(
     page_obj = paginate(request, articles.for_listing().newest_first())
     shown = list(page_obj.object_list)
     prefetch_renditions(a.lead_image for a in shown)
+    home = home_of(request)  # the masthead reads it too: no query of its own
+    if home is not None:
+        for article in shown:
+            article.section = home.section_of(article)
     context = {
         "list_title": title,
         "page_obj": page_obj,
@@ -90,11 +95,14 @@ def archive(
             title = str(year)
     except (ValueError, OverflowError):
         raise Http404("لا يوجد تاريخ كهذا") from None
+    if start_date > dt.datetime.now(zone).date():
+        raise Http404("لا أرشيف لتاريخ لم يأت بعد")
     start = dt.datetime.combine(start_date, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(end_date, dt.time(), tzinfo=zone)
-    articles = ArticlePage.objects.published().filter(
-        first_published_at__gte=start, first_published_at__lt=end
-    )
+    published = ArticlePage.objects.published()
+    if not published.filter(first_published_at__lt=end).exists():
+        raise Http404("لا أرشيف قبل أول خبر منشور")
+    articles = published.filter(first_published_at__gte=start, first_published_at__lt=end)
     return _list_page(request, articles, f"أرشيف {title}", cache_rules.LATEST)
 
 
@@ -113,3 +121,20 @@ def corrections(request: HttpRequest) -> HttpResponse:
     }
     response = render(request, "news/corrections.html", context)
     return cache_rules.tag_page(response, request, cache_rules.LATEST)
+
+
+NEWSROOM_PAGES = {
+    "about": ("من نحن", "about_text"),
+    "contact": ("اتصل بنا", "contact_text"),
+}
+
+
+def newsroom_page(request: HttpRequest, name: str) -> HttpResponse:
+    """`/about/` and `/contact/`: texts the newsroom writes in its settings (الإعدادات), linked
+    from every page's footer; a placeholder says so until it has."""
+    title, field = NEWSROOM_PAGES[name]
+    options = NewsroomSettings.for_request(request)
+    text = getattr(options, field, "")
+    context = {"list_title": title, "paragraphs": [p for p in text.splitlines() if p.strip()]}
+    response = render(request, "news/newsroom_page.html", context)
+    return cache_rules.tag_page(response, request)

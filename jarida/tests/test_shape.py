@@ -23,6 +23,7 @@ FEATURE_APPS = {
     "importers",
     "live",
     "newsletters",
+    "readership",
 }
 # Django documents the `_meta` API as public ("Model _meta API").
 PUBLIC_UNDERSCORED = {"_meta"}

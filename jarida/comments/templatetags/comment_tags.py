@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from jarida.comments import wording
+from jarida.comments.forms import CommentForm
 from jarida.comments.models import Comment, comment_state
 from jarida.pagecache.middleware import expire_by
 
@@ -28,11 +29,14 @@ def comments_section(context: dict[str, Any], article: Any) -> SafeString:
         threads: list[Any] = []
     else:
         threads = Comment.objects.threads_for(article)
-    html = render_to_string(
-        "comments/comments_section.html",
-        {"article": article, "comments": threads, "state": state},
-        request,
-    )
+    if not threads and not state.is_open:
+        # Nothing to read and nothing to write: an old article shows no empty block.
+        return mark_safe("")
+    context = {"article": article, "comments": threads, "state": state}
+    if state.is_open:
+        # The form's fields only: its tokens are per reader, fetched by its script.
+        context["form"] = CommentForm(article_id=article.pk)
+    html = render_to_string("comments/comments_section.html", context, request)
     return mark_safe(html)  # escaped by its template
 
 

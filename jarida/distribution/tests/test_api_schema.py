@@ -48,7 +48,12 @@ def test_no_generated_request_gets_a_server_error(paper, in_test_transaction):
         def call(case: schemathesis.Case) -> None:
             # A cursor is opaque: only one the API handed out is valid, so a well-formed
             # made-up one is refused with a 400, which that check would count as a failure.
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            # The WSGI transport hands back the body as sent; a browser or `requests` would
+            # undo the gzip that uncached answers now get (GZipMiddleware), this does not.
+            case.call_and_validate(
+                headers={"Accept-Encoding": "identity"},
+                excluded_checks=[positive_data_acceptance],
+            )
 
         call()
         tested.append(operation.path)

@@ -181,9 +181,11 @@ def test_an_article_without_author_or_photo_is_signed_by_the_paper(client, paper
     assert item["author"] == [
         {"@type": "Organization", "name": "جريدة", "url": "http://testserver/"}
     ]
-    assert "image" not in item
-    assert meta(page, "twitter:card") == ["summary"]
-    assert meta(page, "og:image") == []
+    # No photo: the site's default card, so every link preview and NewsArticle has one.
+    assert meta(page, "og:image") == ["http://testserver/static/jarida/share-card.png"]
+    assert item["image"][0]["url"] == "http://testserver/static/jarida/share-card.png"
+    assert (item["image"][0]["width"], item["image"][0]["height"]) == (1200, 630)
+    assert meta(page, "twitter:card") == ["summary_large_image"]
     # No summary: the first paragraph describes the article.
     assert meta(page, "og:description") == [
         "قالَ وزيرُ الماليّة إنّ الموازنة الجديدة ستُعرض على مجلس الوزراء في ١٥ تشرين الأول/أكتوبر."

@@ -45,3 +45,11 @@ def test_the_search_page_is_valid_html(client, paper):
     assert response.status_code == 200
 
     check({"search": response.content.decode()})
+
+
+def test_the_newsroom_pages_and_the_error_page_are_valid_html(client, paper):
+    nu.vnu_jar()
+    pages = {name: client.get(path) for name, path in (("about", "/about/"), ("404", "/لا-شيء/"))}
+
+    assert (pages["about"].status_code, pages["404"].status_code) == (200, 404)
+    check({name: response.content.decode() for name, response in pages.items()})

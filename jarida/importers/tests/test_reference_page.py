@@ -47,8 +47,9 @@ def test_the_reference_page_is_served_element_for_element(client, reference_page
     assert len(paragraphs) == 10
     for paragraph in paragraphs:
         assert paragraph in text
-    assert "التعليقات" in text
-    assert "التعليقات المنشورة تعبر عن آراء أصحابها" in text
+    # The reference prints an empty, closed comment block under this 2021 article; issue 15
+    # asks for none ("closed articles with no comments show no comment block").
+    assert page_has_no_comment_block(html)
     assert "increase" not in html and "decrease" not in html
     page = soup(html)
     assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
@@ -68,6 +69,10 @@ def test_each_paragraph_keeps_its_exact_text_in_its_own_element(client, referenc
     # `clean` turns the capture's no-break spaces into plain spaces; nothing else changes,
     # not even the double spaces the paper printed.
     assert rendered == [line.replace("\u00a0", " ") for line in file_lines]
+
+
+def page_has_no_comment_block(html: str) -> bool:
+    return soup(html).select_one("#comments") is None
 
 
 def body_paragraphs_raw(path) -> list[str]:
@@ -93,8 +98,6 @@ def test_a_reader_in_chromium_sees_the_page_and_resizes_its_text(
         HEADLINE,
         "© Getty",
         "حجم الخط",
-        "التعليقات",
-        "التعليقات المنشورة تعبر عن آراء أصحابها",
     ):
         assert expected in shown
     for paragraph in body_paragraphs(reference_page):

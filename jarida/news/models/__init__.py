@@ -5,7 +5,13 @@ notices) and the newsroom's per-site options."""
 from jarida.news.models.article import FONT_SIZES, ArticlePage
 from jarida.news.models.blocks import ArticleBodyBlock, BodyImageBlock, QuoteBlock
 from jarida.news.models.options import NewsroomSettings
-from jarida.news.models.pages import RESERVED_SLUGS, ArabicSlugMixin, HomePage, SectionPage
+from jarida.news.models.pages import (
+    RESERVED_SLUGS,
+    ArabicSlugMixin,
+    FrontPageSecondary,
+    HomePage,
+    SectionPage,
+)
 from jarida.news.models.people import ArticleAuthor, ArticleTag, Author, Tag, unique_slug
 from jarida.news.models.publication import CorrectionNotice, PublicationRefused, Takedown
 from jarida.news.models.querysets import (
@@ -33,6 +39,7 @@ __all__ = [
     "Author",
     "BodyImageBlock",
     "CorrectionNotice",
+    "FrontPageSecondary",
     "HomePage",
     "NewsroomSettings",
     "ParentPath",

@@ -28,6 +28,7 @@ from jarida.images.models import prefetch_renditions
 from jarida.news import errors
 from jarida.news.body import body_text
 from jarida.news.forms import ArticlePageForm
+from jarida.news.links import home_of
 from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.pages import ArabicSlugMixin, SectionPage, UnrestrictedUnlessKnown
 from jarida.news.models.people import ArticleAuthor, ArticleTag, Author, Tag
@@ -304,6 +305,10 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
         self.read_authors_and_tags()
         related = self.related_articles()
         prefetch_renditions(a.lead_image for a in [self, *related])
+        home = home_of(request)
+        if home is not None:
+            for article in related:
+                article.section = home.section_of(article)  # their cards name it: no query
         context["font_sizes"] = FONT_SIZES
         context["section"] = self.section
         context["related"] = related

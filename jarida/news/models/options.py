@@ -20,10 +20,23 @@ class NewsroomSettings(BaseSiteSetting):
         "مدة ظهور الخبر العاجل افتراضياً (بالساعات)", default=6
     )
 
+    about_text = models.TextField(
+        "من نحن",
+        blank=True,
+        help_text="يظهر في صفحة «من نحن» المربوطة من ذيل كل صفحة. فقرة في كل سطر.",
+    )
+    contact_text = models.TextField(
+        "اتصل بنا",
+        blank=True,
+        help_text="يظهر في صفحة «اتصل بنا»: العنوان والهاتف والبريد. فقرة في كل سطر.",
+    )
+
     panels = [
         FieldPanel("show_hijri_date"),
         FieldPanel("hijri_offset_days"),
         FieldPanel("breaking_default_hours"),
+        FieldPanel("about_text"),
+        FieldPanel("contact_text"),
     ]
 
     class Meta:

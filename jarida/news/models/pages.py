@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
-from wagtail.models import Page, PageViewRestriction
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from jarida.arabic import slugify
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
     from jarida.news.models.article import ArticlePage
 
 # Top-level URL segments that belong to our own views, never to a section's slug.
+# The front page: three secondaries under the lead, six in «آخر الأخبار», four per section.
+SECONDARIES = 3
+LATEST = 6
+SECTION_STORIES = 4
+
 RESERVED_SLUGS = frozenset(
     {
         "a",
@@ -49,6 +55,9 @@ RESERVED_SLUGS = frozenset(
         "comments",
         "feeds",
         "corrections",
+        "about",
+        "contact",
+        "most-read",
         "sitemaps",
         "sitemap.xml",
         "robots.txt",
@@ -123,7 +132,16 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         help_text="إن تُرك فارغاً يظهر أحدث خبر منشور.",
     )
 
-    content_panels = [*Page.content_panels, PageChooserPanel("top_story", "news.ArticlePage")]
+    content_panels = [
+        *Page.content_panels,
+        PageChooserPanel("top_story", "news.ArticlePage"),
+        InlinePanel(
+            "secondary_stories",
+            max_num=SECONDARIES,
+            label="أبرز الأخبار",
+            help_text="حتى ثلاثة أخبار تظهر بجانب الخبر الرئيسي؛ تكمّلها أحدث الأخبار.",
+        ),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
     max_count = 1
@@ -189,16 +207,22 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The top story, the latest twelve and each section's newest four, in two queries:
-        which articles go where, then the articles themselves."""
+        """A front page with a hierarchy, each story shown once: the lead (the editors' top
+        story, else the newest), three secondaries, «آخر الأخبار», then a block per section
+        of its newest stories not already above. Two queries: which articles go where, then
+        the articles themselves."""
         from jarida.news.models.article import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
         sections = self.public_sections()
         published = ArticlePage.objects.as_pages().published()
-        latest_ids = list(published.newest_first().values_list("pk", flat=True)[:13])
-        per_section = newest_per_section(published, sections, 4)
-        wanted = {*latest_ids, *(pk for ids in per_section.values() for pk in ids)}
+        chosen = list(self.secondary_stories.values_list("article_id", flat=True))
+        latest_ids = list(
+            published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
+        )
+        # More per section than a block shows: stories already above are skipped.
+        per_section = newest_per_section(published, sections, SECTION_STORIES + 1 + SECONDARIES)
+        wanted = {*chosen, *latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
         found = ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
@@ -206,16 +230,43 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         top = found.get(self.top_story_id) if self.top_story_id else None
         if top is None and latest:
             top = latest[0]
+        # The editors' secondaries (published ones), then the newest fill their places.
+        picked = [found[pk] for pk in chosen if pk in found and found[pk] is not top]
+        rest = [*picked, *(a for a in latest if a is not top and a not in picked)]
+        rest = rest[: SECONDARIES + LATEST]
+        seen = {a.pk for a in [*([top] if top else []), *rest]}
+        blocks = []
+        for section in sections:
+            stories = [found[pk] for pk in per_section.get(section.path, []) if pk in found]
+            stories = [a for a in stories if a.pk not in seen][:SECTION_STORIES]
+            seen.update(a.pk for a in stories)
+            blocks.append((section, stories))
+        for article in found.values():
+            article.section = self.section_of(article)  # cards print it: no query
         context["top_story"] = top
-        context["latest"] = [a for a in latest if a.pk != (top.pk if top else None)][:12]
-        context["sections"] = [
-            (s, [found[pk] for pk in per_section.get(s.path, []) if pk in found]) for s in sections
-        ]
-        shown = list(found.values())
+        context["secondaries"] = rest[:SECONDARIES]
+        context["latest"] = rest[SECONDARIES:]
+        context["sections"] = blocks
+        shown = [found[pk] for pk in found if pk in seen]
         prefetch_renditions(a.lead_image for a in shown)
         context["shown_articles"] = shown
         context["last_change"] = max((last_change(a) for a in shown), default=None)
         return context
+
+
+class FrontPageSecondary(Orderable):
+    """One of the stories the editors put beside the lead on the front page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="secondary_stories")
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name="الخبر"
+    )
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "خبر بارز"
+        verbose_name_plural = "أبرز الأخبار"
 
 
 def newest_per_section(
@@ -297,6 +348,8 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
         ids = ArticlePage.objects.as_pages().published().in_section(self).newest_first()
         page_obj = paginate(request, articles, ids.values_list("pk", flat=True))
         prefetch_renditions(a.lead_image for a in page_obj.object_list)
+        for article in page_obj.object_list:
+            article.section = self
         context["page_obj"] = page_obj
         context["shown_articles"] = list(page_obj.object_list)
         context["last_change"] = max((last_change(a) for a in page_obj.object_list), default=None)

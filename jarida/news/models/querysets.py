@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Coalesce, Length, Substr
 from django.db.models.lookups import Exact
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
@@ -222,7 +222,8 @@ def paginate(
     queryset: models.QuerySet[Any],
     ids: models.QuerySet[Any] | None = None,
 ) -> PaginatorPage:
-    """Page `?page=N` of `queryset`; out-of-range or junk page numbers give the nearest page.
+    """Page `?page=N` of `queryset`: junk gives page 1, a number past the last page is a 404
+    (a crawler walking `?page=999` must not find an endless run of empty pages).
 
     A deferred join: the count and the offset are taken over the ids alone (narrow rows, no
     per-row subqueries such as comment counts), then the page's rows are read whole by
@@ -233,7 +234,13 @@ def paginate(
     """
     if ids is None:
         ids = queryset.values_list("pk", flat=True)
-    page = NearerEndPaginator(ids, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = NearerEndPaginator(ids, settings.ARTICLES_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        raise Http404("لا توجد صفحة بهذا الرقم") from None
     wanted = list(page.object_list)
     rows = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
     page.object_list = [rows[pk] for pk in wanted if pk in rows]

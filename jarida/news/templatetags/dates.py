@@ -8,6 +8,7 @@ import datetime as dt
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from jarida.arabic import format_date_line, format_hijri, format_long_date, format_time, to_local
 from jarida.news.links import home_of
@@ -65,3 +66,20 @@ def hijri_line(request: HttpRequest | None, moment: dt.datetime) -> str:
 def hijri(value: dt.datetime | None, request: HttpRequest | None) -> str:
     """The Hijri date of `value` for this site (empty when the site does not show them)."""
     return hijri_line(request, value) if value else ""
+
+
+@register.filter
+def card_time(value: dt.datetime | None) -> str:
+    """A card's time as an Arabic daily prints it: «اليوم 10:45» for today's stories, the
+    weekday and time within the week, the date line before that (newsroom's zone)."""
+    if value is None:
+        return ""
+    zone = settings.NEWSROOM_TIME_ZONE
+    day = to_local(value, zone).date()
+    today = to_local(timezone.now(), zone).date()
+    if day == today:
+        return f"اليوم {format_time(value, zone)}"
+    if today - day < dt.timedelta(days=7):
+        weekday = format_date_line(value, settings.NEWSROOM_LOCALE, zone).split()[0]
+        return f"{weekday} {format_time(value, zone)}"
+    return date_line(value)

@@ -3,6 +3,7 @@ what the page shows, the sections' navigation, and the «عاجل» strip."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -14,6 +15,14 @@ from jarida.news.templatetags.dates import hijri_line
 
 register = template.Library()
 BREAKING_ITEMS = 3
+# A headline that starts «عاجل:» would read «عاجل عاجل:» after the strip's own chip.
+BREAKING_PREFIX = re.compile(r"^\s*عاجل\s*[:：|\-–—]\s*")
+
+
+def _public_sections(request: Any) -> list[dict[str, str]]:
+    home = home_of(request) if request is not None else None
+    sections = home.public_sections() if home is not None else []
+    return [{"title": s.title, "url": url_of(s, request)} for s in sections]
 
 
 @register.inclusion_tag("news/includes/masthead.html", takes_context=True)
@@ -22,16 +31,14 @@ def masthead(context: dict[str, Any]) -> dict[str, Any]:
     paper prints them above an article: the article's last substantive update, or the newest
     story on a list. A page with no dated content prints neither."""
     request = context.get("request")
-    home = home_of(request) if request is not None else None
     last_change = context.get("last_change")
-    sections = home.public_sections() if home is not None else []
     return {
         "request": request,
         "site_name": settings.SITE_NAME,
         "last_change": last_change,
         "hijri_date": hijri_line(request, last_change) if last_change else "",
         "city": settings.NEWSROOM_CITY,
-        "sections": [{"title": s.title, "url": url_of(s, request)} for s in sections],
+        "sections": _public_sections(request),
         "current_path": request.path if request else "",
     }
 
@@ -45,4 +52,18 @@ def breaking_strip(context: dict[str, Any]) -> dict[str, Any]:
     if home is None or not home.chrome.has_breaking:
         return {"articles": []}
     breaking = ArticlePage.objects.breaking().newest_first().defer("body")[:BREAKING_ITEMS]
-    return {"articles": [{"title": a.title, "url": url_of(a, request)} for a in breaking]}
+    return {
+        "articles": [
+            {"title": BREAKING_PREFIX.sub("", a.title) or a.title, "url": url_of(a, request)}
+            for a in breaking
+        ]
+    }
+
+
+@register.inclusion_tag("news/includes/footer.html", takes_context=True)
+def site_footer(context: dict[str, Any]) -> dict[str, Any]:
+    """Every page's foot: the sections again, the newsroom's own pages (من نحن، اتصل بنا,
+    written in the settings), the corrections, the feed, the copyright line. No query: the
+    sections are the masthead's."""
+    request = context.get("request")
+    return {"site_name": settings.SITE_NAME, "sections": _public_sections(request)}

@@ -39,10 +39,9 @@ def test_the_home_page_leads_with_the_chosen_top_story_then_the_latest(client):
 
     page = soup(html)
     assert page.select_one(".top-story .card-title").get_text() == "الخبر الرئيسي"
-    assert "فوز النجمة" in [a.get_text() for a in page.select(".latest .card-title a")]
-    digests = {s.select_one("h2").get_text(strip=True): s for s in page.select(".section-digest")}
-    assert "فوز النجمة" in digests["رياضة"].get_text()
-    assert newer.title in headlines(html)
+    assert "فوز النجمة" in [a.get_text() for a in page.select(".secondaries .card-title a")]
+    # Each story once: the sports block does not repeat what the top of the page shows.
+    assert sorted(headlines(html)) == sorted([older.title, newer.title])
 
 
 def test_without_a_chosen_top_story_the_newest_article_leads(client):
@@ -99,7 +98,7 @@ def test_walking_every_page_of_a_section_shows_each_article_once_in_order(client
 
     assert [len(page) for page in pages] == [3, 3, 3, 1]
     assert [title for page in pages for title in page] == expected
-    assert headlines(client.get(section.url + "?page=99").content.decode()) == pages[-1]
+    assert client.get(section.url + "?page=99").status_code == 404
 
 
 def test_a_tag_page_lists_the_articles_with_that_tag(client):
@@ -197,7 +196,7 @@ def test_a_site_given_a_new_home_page_serves_it_at_once(client, django_capture_o
 
     def digests() -> list[str]:
         page = soup(client.get("/").content.decode())
-        return [h2.get_text(strip=True) for h2 in page.select(".section-digest h2")]
+        return [a.get_text(strip=True) for a in page.select(".masthead .sections a")]
 
     assert digests() == ["قسم الموقع الأول"]
 

@@ -104,7 +104,7 @@ def test_the_deepest_page_shows_the_oldest_articles_a_reader_may_see(client, set
     assert [title for page in pages for title in page] == expected
     assert pages[-1] == ["نُقل إلى المحليات"]
     assert "صفحة 4 من 4" in visible_text(html[-1])
-    assert headlines(client.get(f"{local.url}?page=99").content.decode()) == pages[-1]
+    assert client.get(f"{local.url}?page=99").status_code == 404
 
 
 @pytest.mark.parametrize("number", [2, 5], ids=["an offset from the front", "the deepest"])
