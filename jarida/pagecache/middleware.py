@@ -271,7 +271,7 @@ class PageCacheMiddleware:
             "cdn_seconds": cdn_seconds,
         }
         keep = int(expires - time.time()) + 1 + stale_seconds()
-        stored = {key: entry}
+        stored: dict[str, Any] = {key: entry}
         if generation is not None:
             stored[f"{key}:checked"] = generation  # checked against its tags at this one
         cache_tags.store().set_many(stored, timeout=keep)
