@@ -34,8 +34,10 @@ _BLOCK_TAGS = {
     "th", "thead", "tr", "ul", "iframe", "video", "audio", "script", "style", "noscript",
 }  # fmt: skip
 # Elements whose content never reaches a reader.
-_DROPPED = {"script", "style", "noscript", "template", "object", "embed", "form", "button",
-            "input", "select", "textarea", "svg", "math", "head", "title", "meta", "link"}  # fmt: skip
+_DROPPED = {
+    "script", "style", "noscript", "template", "object", "embed", "form", "button",
+    "input", "select", "textarea", "svg", "math", "head", "title", "meta", "link",
+}  # fmt: skip
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
 _SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:[^\]\"']|\"[^\"]*\"|'[^']*')*)\]")
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
@@ -122,12 +124,12 @@ def _shortcodes(html: str, gallery: Callable[[int], str | None], result: BodyRes
         return f"\n\n{figures}\n\n"
 
     html = _CAPTION.sub(caption, html)
-    html = _EMBED.sub(
-        lambda m: (
-            f'\n\n<p><a href="{escape(m.group(1).strip())}">{escape(m.group(1).strip())}</a></p>\n\n'
-        ),
-        html,
-    )
+
+    def embed(match: re.Match[str]) -> str:
+        url = escape(match.group(1).strip())
+        return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+
+    html = _EMBED.sub(embed, html)
     html = _GALLERY.sub(gallery_images, html)
 
     def unknown(match: re.Match[str]) -> str:

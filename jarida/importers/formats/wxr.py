@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
-from xml.etree.ElementTree import Element, ParseError as XMLParseError
+from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import ParseError as XMLParseError
 from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException
@@ -183,9 +184,9 @@ def _first_pass(path: Path) -> Site:
             in_item = "item" in stack
             if key == "wp:wxr_version" and not in_item:
                 site.version = (el.text or "").strip()
-            elif key == "wp:base_blog_url" and not in_item:
-                site.base_url = (el.text or "").strip().rstrip("/")
-            elif key == "link" and stack == ["rss", "channel"] and not site.base_url:
+            elif (key == "wp:base_blog_url" and not in_item) or (
+                key == "link" and stack == ["rss", "channel"] and not site.base_url
+            ):
                 site.base_url = (el.text or "").strip().rstrip("/")
             elif key == "wp:author" and not in_item:
                 login = _child(el, "wp:author_login")
