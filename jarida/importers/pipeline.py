@@ -212,9 +212,9 @@ class Importer:
         if article.live:
             redirects.ensure_for_article(article, record.old_paths)
             self._archive_redirects(record, section)
-        stats["redirects made"] += redirects.made["count"] - redirects_before
             if record.sticky and self.home.top_story_id is None:
                 self._make_top_story(article)
+        stats["redirects made"] += redirects.made["count"] - redirects_before
         self._comments(article, record, stats)
         stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
         return Result(outcome, _path(article), article.pk)
