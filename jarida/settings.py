@@ -157,6 +157,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WordPress's `/?p=ID` links to imported articles: the home page (and its cached copy)
+    # would otherwise answer them (`jarida.importers.redirects`).
+    "jarida.importers.redirects.WordPressQueryMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
