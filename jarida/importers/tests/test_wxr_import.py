@@ -128,7 +128,7 @@ def test_the_block_editor_export_becomes_blocks_without_html_left_in(client):
     kinds = {block.block_type for a in ArticlePage.objects.all() for block in a.body}
     assert {"paragraph", "subheading", "quote"} <= kinds
     for article in ArticlePage.objects.all():
-        raw = json.dumps(article.body.raw_data, ensure_ascii=False)
+        raw = json.dumps(list(article.body.raw_data), ensure_ascii=False)
         assert "<!-- wp:" not in raw
         assert "class=" not in raw and "style=" not in raw
     heading = ArticlePage.objects.get(title="Heading")
@@ -174,8 +174,11 @@ def test_drafts_private_and_scheduled_posts_are_never_public(client):
         assert not article.live
         assert not ArticlePage.objects.published().filter(pk=article.pk).exists()
         # Its old link and `?p=` do not redirect: the new URL (its title) is never named.
-        assert client.get(urlsplit(post["link"]).path).status_code == 404
-        assert client.get(f"/?p={post['id']}").status_code == 200  # the home page, no redirect
+        link = urlsplit(post["link"])
+        for old in (f"{link.path}?{link.query}" if link.query else link.path, f"/?p={post['id']}"):
+            response = client.get(old)
+            assert response.status_code in (200, 404), old  # 404, or the home page for `?p=`
+            assert not response.has_header("Location")
         assert client.get(article.url).status_code == 404
         assert client.get(f"/a/{article.pk}/").status_code == 404
         section_page = client.get(article.get_parent().url).content.decode()
@@ -216,9 +219,10 @@ def test_approved_comments_come_in_approved_and_threaded():
     pending = Comment.objects.pending()
     assert all("ووردبريس" in c.held_because for c in pending)
     run(str(path))
-    assert Comment.objects.count() == replies.count() + Comment.objects.filter(
-        parent__isnull=True
-    ).count()
+    assert (
+        Comment.objects.count()
+        == replies.count() + Comment.objects.filter(parent__isnull=True).count()
+    )
 
 
 def test_photos_come_from_the_uploads_folder_once_each(tmp_path: Path):
@@ -264,8 +268,8 @@ def test_script_handlers_and_javascript_urls_never_reach_the_body(tmp_path: Path
                 content="<p>نص <a href='javascript:alert(1)'>رابط</a>"
                 "<img src=x onerror=alert(2)></p><script>alert(3)</script>"
                 "<p onclick='alert(4)'>فقرة <a href=' JaVa\tScript:alert(5)'>ثانية</a></p>"
-                "[caption id=\"a\"]<img src=\"https://old.example/wp-content/uploads/a.jpg\">"
-                " تعليق الصورة © أ ف ب[/caption]\n\n[unknown_thing foo=\"1\"]نهاية",
+                '[caption id="a"]<img src="https://old.example/wp-content/uploads/a.jpg">'
+                ' تعليق الصورة © أ ف ب[/caption]\n\n[unknown_thing foo="1"]نهاية',
             )
         ),
         encoding="utf-8",
@@ -275,7 +279,7 @@ def test_script_handlers_and_javascript_urls_never_reach_the_body(tmp_path: Path
 
     assert status == 0
     article = ArticlePage.objects.get()
-    raw = json.dumps(article.body.raw_data, ensure_ascii=False).lower()
+    raw = json.dumps(list(article.body.raw_data), ensure_ascii=False).lower()
     for bad in ("javascript", "script>", "onclick", "onerror", "alert("):
         assert bad not in raw
     assert "unknown shortcode [unknown_thing]: 1" in summary
@@ -323,8 +327,9 @@ def test_an_entity_bomb_is_refused(tmp_path: Path):
     bomb.write_text(
         '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-        + WXR.format(items=ITEM.format(id=1, status="publish", title="&b;", content="x"))
-        .split("?>", 1)[1],
+        + WXR.format(items=ITEM.format(id=1, status="publish", title="&b;", content="x")).split(
+            "?>", 1
+        )[1],
         encoding="utf-8",
     )
 
