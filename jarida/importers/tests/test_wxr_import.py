@@ -238,7 +238,15 @@ def test_photos_come_from_the_uploads_folder_once_each(tmp_path: Path):
             attachments[field(item, "post_id")] = relative
             target = uploads / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            Image.new("RGB", (40, 30), (len(attachments) * 5 % 255, 90, 120)).save(target, "JPEG")
+            exif = Image.Exif()
+            # The first photos carry an Arabic credit as agencies' tools write it: UTF-8,
+            # Windows-1256, and one already mangled into mojibake by some earlier tool.
+            credits = {1: "أ ف ب".encode(), 2: "رويترز".encode("cp1256"), 3: "Ø£ Ù Ø¨".encode()}
+            if len(attachments) in credits:
+                exif[0x013B] = credits[len(attachments)]
+            Image.new("RGB", (40, 30), (len(attachments) * 5 % 255, 90, 120)).save(
+                target, "JPEG", exif=exif
+            )
 
     status, _, summary = run(str(path), "--media", str(uploads))
     images = NewsImage.objects.count()
@@ -254,6 +262,9 @@ def test_photos_come_from_the_uploads_folder_once_each(tmp_path: Path):
     assert 0 < images <= len(attachments)
     assert NewsImage.objects.count() == images  # the second run stored nothing again
     assert "photos without credit" in summary
+    credits = set(NewsImage.objects.values_list("credit", flat=True))
+    assert {"© أ ف ب", "© رويترز"} <= credits
+    assert not any("Ø" in credit or "Ù" in credit for credit in credits)
     assert NewsImage.objects.filter(tags__name="بلا حقوق").exists()
 
 
