@@ -374,3 +374,117 @@ ITEM = """<item><title>{title}</title>
 <wp:status>{status}</wp:status><wp:post_type>post</wp:post_type><wp:post_password></wp:post_password>
 <category domain="category" nicename="%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9"><![CDATA[سياسة]]></category>
 </item>"""
+
+
+def arabic_export(tmp_path: Path, version: str = "1.0") -> Path:
+    """A small Arabic export as an older WordPress writes it (WXR 1.0 namespaces, no GMT
+    dates on drafts, Arabic slugs percent-encoded)."""
+    items = [
+        ITEM.format(id=11, status="publish", title="الحكومة تقر الموازنة", content="نص"),
+        ITEM.format(id=12, status="pending", title="خبر بانتظار المراجعة", content="نص"),
+        ITEM.format(id=13, status="trash", title="خبر محذوف", content="نص"),
+        ITEM.format(id=14, status="private", title="مذكرة داخلية", content="نص"),
+        ITEM.format(
+            id=15,
+            status="publish",
+            title="الوزير يرد",
+            content='<p>كما ورد في <a href="https://old.example/?p=11">خبر الأمس</a>.</p>',
+        )
+        .replace("<wp:post_date_gmt>0000-00-00 00:00:00", "<wp:post_date_gmt>2024-03-14 07:15:00")
+        .replace("</wp:post_password>", "</wp:post_password><wp:is_sticky>1</wp:is_sticky>")
+        .replace(
+            "</category>",
+            '</category><category domain="category" nicename="lebanon"><![CDATA[لبنان]]>'
+            '</category><category domain="post_tag" nicename="budget"><![CDATA[الموازنة]]>'
+            "</category>",
+        ),
+    ]
+    text = WXR.format(items="\n".join(items)).replace("export/1.1/", f"export/{version}/")
+    text = text.replace(
+        "</wp:category>",
+        "</wp:category><wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>lebanon"
+        "</wp:category_nicename><wp:category_parent>%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9"
+        "</wp:category_parent><wp:cat_name><![CDATA[لبنان]]></wp:cat_name></wp:category>",
+        1,
+    )
+    path = tmp_path / "arabic.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_arabic_export_maps_statuses_sections_tags_authors_and_dates(tmp_path: Path, client):
+    from jarida.news.models import HomePage
+
+    path = arabic_export(tmp_path)
+
+    status, _, summary = run(str(path), "--time-zone", "Asia/Beirut")
+
+    assert status == 0
+    assert "skipped: trash: 1" in summary
+    budget = ArticlePage.objects.get(title="الحكومة تقر الموازنة")
+    assert budget.live and budget.get_parent().title == "سياسة"
+    assert [a.name for a in budget.authors] == ["رنا حداد"]
+    # No GMT date: post_date is Beirut time (UTC+2 in March 2024).
+    assert budget.first_published_at.isoformat() == "2024-03-14T07:15:00+00:00"
+    pending = ArticlePage.objects.get(title="خبر بانتظار المراجعة")
+    private = ArticlePage.objects.get(title="مذكرة داخلية")
+    assert not pending.live and not private.live
+    assert "خاص" in private.source_record.note
+    assert not ArticlePage.objects.filter(title="خبر محذوف").exists()
+    reply = ArticlePage.objects.get(title="الوزير يرد")
+    # A child category and a post tag are tags; the top-level category is the section.
+    assert reply.get_parent().title == "سياسة"
+    assert {t.name for t in reply.tags.all()} == {"لبنان", "الموازنة"}
+    # The sticky post is the top story.
+    assert HomePage.objects.get().top_story_id == reply.pk
+    # A link to another post of the old site goes through its old link, which answers 301.
+    assert 'href="/?p=11"' in str(reply.body)
+    assert client.get("/?p=11")["Location"] == budget.url
+    # Category and tag archives answer 301 to the section and the tag page.
+    section = client.get("/category/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/")
+    assert section.status_code == 301 and section["Location"] == budget.get_parent().url
+    tag = client.get("/tag/budget/")
+    assert tag.status_code == 301 and "/" in tag["Location"]
+    assert client.get(tag["Location"]).status_code == 200
+
+
+def test_a_sections_map_puts_categories_in_the_newsrooms_sections(tmp_path: Path):
+    path = arabic_export(tmp_path, version="1.2")
+    mapping = tmp_path / "sections.csv"
+    mapping.write_text("category,section\nlebanon,محليات\nسياسة,شؤون سياسية\n", encoding="utf-8")
+
+    status, _, _ = run(str(path), "--sections", str(mapping))
+
+    assert status == 0
+    assert ArticlePage.objects.get(title="الوزير يرد").get_parent().title == "شؤون سياسية"
+    assert ArticlePage.objects.get(title="الحكومة تقر الموازنة").get_parent().title == (
+        "شؤون سياسية"
+    )
+
+
+def test_a_post_that_changes_state_at_the_source_changes_here(tmp_path: Path, client):
+    path = arabic_export(tmp_path)
+    run(str(path))
+    budget = ArticlePage.objects.get(title="الحكومة تقر الموازنة")
+    old_url = budget.url
+    assert client.get("/?p=11").status_code == 301
+
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+            '<wp:post_password></wp:post_password>\n<category domain="category" '
+            'nicename="%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9"><![CDATA[سياسة]]></category>\n</item>',
+            "<wp:status>draft</wp:status><wp:post_type>post</wp:post_type>"
+            '<wp:post_password></wp:post_password>\n<category domain="category" '
+            'nicename="%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9"><![CDATA[سياسة]]></category>\n</item>',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    status, lines, _ = run(str(path))
+
+    budget.refresh_from_db()
+    assert status == 0 and any(line.startswith("updated ") for line in lines)
+    assert not budget.live
+    assert client.get(old_url).status_code == 404
+    assert not client.get("/?p=11").has_header("Location")
