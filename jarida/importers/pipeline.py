@@ -168,7 +168,8 @@ class Importer:
         section = self._section(record.section)
         live = record.state == "live"
         if source is None:
-            article = ArticlePage(title=record.headline, live=live)
+            # Never live by hand: created as a draft, made public by Wagtail's publish below.
+            article = ArticlePage(title=record.headline, live=False)
             article.slug = self._free_slug(section, record.headline)
             self._fill(article, record, stats)
             section.add_child(instance=article)
