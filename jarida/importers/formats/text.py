@@ -228,7 +228,7 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             text = _legacy_arabic(data)
             if not _reads_as_arabic(text):
-                raise ParseError("not UTF-8, Windows-1256 or ISO-8859-6 Arabic text") from None
+                raise ParseError("not UTF-8 or Windows-1256 Arabic text (nor ISO-8859-6)") from None
     if not text.strip():
         raise ParseError("empty file")
     if "\x00" in text:
