@@ -232,10 +232,15 @@ def _learn_item(el: Element, site: Site) -> None:
 
 
 def _meta(el: Element) -> dict[str, str]:
-    meta = {}
+    """Post meta by key; `_wp_old_slug`, which WordPress repeats once per former slug, keeps
+    every value (newline-separated)."""
+    meta: dict[str, str] = {}
     for child in el:
         if _key(child) == "wp:postmeta":
-            meta[_child(child, "wp:meta_key")] = _child(child, "wp:meta_value")
+            key, value = _child(child, "wp:meta_key"), _child(child, "wp:meta_value")
+            if key == "_wp_old_slug" and meta.get(key):
+                value = f"{meta[key]}\n{value}"
+            meta[key] = value
     return meta
 
 
@@ -395,9 +400,8 @@ def _old_paths(link: str, post_id: int, meta: dict[str, str], site: Site) -> tup
     if link:
         path = _old_path(link)
         paths += [path, _encoded(path)]
-        if meta.get("_wp_old_slug"):
-            old = meta["_wp_old_slug"]
-            parent = path.rstrip("/").rsplit("/", 1)[0]
+        parent = path.rstrip("/").rsplit("/", 1)[0]
+        for old in filter(None, meta.get("_wp_old_slug", "").split("\n")):
             paths += [f"{parent}/{old}/", _encoded(f"{parent}/{old}/")]
     if post_id:
         paths.append(f"/?p={post_id}")
