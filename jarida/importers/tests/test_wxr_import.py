@@ -391,7 +391,14 @@ def arabic_export(tmp_path: Path, version: str = "1.0") -> Path:
             content='<p>كما ورد في <a href="https://old.example/?p=11">خبر الأمس</a>.</p>',
         )
         .replace("<wp:post_date_gmt>0000-00-00 00:00:00", "<wp:post_date_gmt>2024-03-14 07:15:00")
-        .replace("</wp:post_password>", "</wp:post_password><wp:is_sticky>1</wp:is_sticky>")
+        .replace(
+            "</wp:post_password>",
+            "</wp:post_password><wp:is_sticky>1</wp:is_sticky>"
+            "<wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key>"
+            "<wp:meta_value><![CDATA[%d8%b1%d8%af-%d8%a7%d9%84%d9%88%d8%b2%d9%8a%d8%b1]]>"
+            "</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_wp_old_slug"
+            "</wp:meta_key><wp:meta_value>minister-replies</wp:meta_value></wp:postmeta>",
+        )
         .replace(
             "</category>",
             '</category><category domain="category" nicename="lebanon"><![CDATA[لبنان]]>'
@@ -440,6 +447,11 @@ def test_an_arabic_export_maps_statuses_sections_tags_authors_and_dates(tmp_path
     # A link to another post of the old site goes through its old link, which answers 301.
     assert 'href="/?p=11"' in str(reply.body)
     assert client.get("/?p=11")["Location"] == budget.url
+    # Every former slug of a post still leads to it, Arabic ones in either spelling.
+    for old_slug in ("/رد-الوزير/", "/%D8%B1%D8%AF-%D8%A7%D9%84%D9%88%D8%B2%D9%8A%D8%B1/",
+                     "/minister-replies/"):  # fmt: skip
+        response = client.get(old_slug)
+        assert response.status_code == 301 and response["Location"] == reply.url, old_slug
     # Category and tag archives answer 301 to the section and the tag page.
     section = client.get("/category/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/")
     assert section.status_code == 301 and section["Location"] == budget.get_parent().url
