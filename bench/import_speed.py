@@ -16,6 +16,7 @@ at the paths the exports name (nothing is downloaded).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import statistics
@@ -90,9 +91,9 @@ def uploads_for_exports(folder: Path) -> Path:
                 if child.tag.endswith("}attachment_url") and child.text:
                     target = folder / urlsplit(child.text.strip()).path.lstrip("/")
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    Image.new("RGB", (800, 533), (len(target.name) * 7 % 255, 90, 120)).save(
-                        target, "JPEG"
-                    )
+                    # A colour of its own per path: the same bytes would be one stored photo.
+                    colour = tuple(hashlib.sha1(str(target).encode()).digest()[:3])
+                    Image.new("RGB", (800, 533), colour).save(target, "JPEG")
     return folder
 
 

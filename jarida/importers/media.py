@@ -17,7 +17,7 @@ from django.core.files.images import ImageFile
 from wagtail.utils.file import hash_filelike
 
 from jarida.images.models import NewsImage
-from jarida.importers.formats.html_body import upload_key
+from jarida.importers.formats.html_body import upload_key, upload_path
 from jarida.importers.records import MediaRef
 
 NO_CREDIT_TAG = "بلا حقوق"
@@ -85,12 +85,14 @@ class MediaLibrary:
                 stats["photos without credit"] += 1
                 self.without_credit.append(ref.path or ref.url)
             stats["photos imported"] += 1
+        else:
+            stats["photos already stored (used again)"] += 1
         self.by_hash[digest] = image
         return image
 
     def _find(self, ref: MediaRef) -> Path | None:
         assert self.root is not None
-        for relative in dict.fromkeys((ref.path, upload_key(ref.url))):
+        for relative in dict.fromkeys((ref.path, upload_path(ref.url), upload_key(ref.url))):
             if not relative:
                 continue
             candidate = (self.root / relative.lstrip("/")).resolve()

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -57,13 +57,20 @@ class BodyResult:
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
 
 
-def upload_key(url: str) -> str:
-    """The part of an upload's URL that names the file, whatever the host or size suffix:
-    `https://x.files.wordpress.com/2008/06/canola2-300x200.jpg?w=300` → `2008/06/canola2.jpg`."""
-    path = urlsplit(url.strip()).path
+def upload_path(url: str) -> str:
+    """The path of an upload under the uploads folder, whatever the host:
+    `https://x.files.wordpress.com/2008/06/canola2-300x200.jpg?w=300` →
+    `2008/06/canola2-300x200.jpg`."""
+    path = unquote(urlsplit(url.strip()).path)
     if "/uploads/" in path:
         path = path.split("/uploads/", 1)[1]
-    return _SIZED.sub("", path.lstrip("/"))
+    return path.lstrip("/")
+
+
+def upload_key(url: str) -> str:
+    """`upload_path` without WordPress's size suffix (`-300x200`): the original upload that a
+    resized copy in a body was made from."""
+    return _SIZED.sub("", upload_path(url))
 
 
 def convert(

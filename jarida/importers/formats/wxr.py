@@ -32,7 +32,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from jarida.arabic import clean
-from jarida.importers.formats.html_body import convert, upload_key
+from jarida.importers.formats.html_body import convert, upload_key, upload_path
 from jarida.importers.records import (
     ArticleRecord,
     BodyBlock,
@@ -223,7 +223,9 @@ def _learn_item(el: Element, site: Site) -> None:
             alt=clean(meta.get("_wp_attachment_image_alt", "")).strip(),
         )
         site.attachments[post_id] = photo
-        site.by_upload[upload_key(url)] = photo
+        # Exact paths win over size-folded ones (an upload may itself be named "x-150x150.jpg").
+        site.by_upload[upload_path(url)] = photo
+        site.by_upload.setdefault(upload_key(url), photo)
         parent = _int(_child(el, "wp:post_parent"))
         if parent and link:
             site.attachment_links.setdefault(parent, []).append(link)
@@ -295,10 +297,10 @@ def _record(
     )
     images: dict[str, MediaRef] = {}
     for url in body.image_urls:
-        known = site.by_upload.get(upload_key(url))
+        known = site.by_upload.get(upload_path(url)) or site.by_upload.get(upload_key(url))
         images[url] = MediaRef(
             url=url,
-            path=known.path if known else upload_key(url),
+            path=known.path if known else upload_path(url),
             title=known.title if known else "",
             caption=known.caption if known else "",
             alt=known.alt if known else "",
