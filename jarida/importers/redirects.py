@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+OLD_PATH_MAX = Redirect._meta.get_field("old_path").max_length or 255
+
 # How many redirects this process has made, whatever made them (the importer, a publish
 # signal): the import summary reports the difference over a run.
 made: dict[str, int] = {"count": 0}
@@ -32,7 +34,9 @@ def normalised(paths: Iterable[str]) -> list[str]:
     for path in paths:
         found[Redirect.normalise_path(path)] = None
         found[Redirect.normalise_path(path, decode_unicode=False)] = None
-    return [p for p in found if p and p != "/"]
+    # Wagtail's old_path holds 255 characters; a longer (percent-encoded Arabic) spelling is
+    # left out rather than failing the article, the decoded one usually fits.
+    return [p for p in found if p and p != "/" and len(p) <= OLD_PATH_MAX]
 
 
 def ensure_for_article(page: Page, old_paths: Iterable[str]) -> int:
@@ -59,13 +63,12 @@ def ensure_for_article(page: Page, old_paths: Iterable[str]) -> int:
 def ensure_to_link(old_path: str, link: str) -> bool:
     """A redirect from an old archive path to a page of this site (a tag page)."""
     path = Redirect.normalise_path(old_path)
-    if (
-        not path
-        or path == "/"
-        or Redirect.objects.filter(site__isnull=True, old_path=path).exists()
-    ):
+    if not path or path == "/" or len(path) > OLD_PATH_MAX:
+        return False
+    if Redirect.objects.filter(site__isnull=True, old_path=path).exists():
         return False
     Redirect.objects.create(old_path=path, site=None, is_permanent=True, redirect_link=link)
+    made["count"] += 1
     return True
 
 

@@ -190,7 +190,8 @@ def _first_pass(path: Path) -> Site:
                 site.base_url = (el.text or "").strip().rstrip("/")
             elif key == "wp:author" and not in_item:
                 login = _child(el, "wp:author_login")
-                site.authors[login] = clean(_child(el, "wp:author_display_name")).strip() or login
+                display = clean(_child(el, "wp:author_display_name")).strip() or login
+                site.authors[login] = display[:120]  # Author.name's length
                 el.clear()
             elif key == "wp:category" and not in_item:
                 slug = _child(el, "wp:category_nicename")
@@ -308,7 +309,7 @@ def _record(
     blocks = tuple(body.blocks) or (BodyBlock("paragraph", ""),)
     thumbnail = site.attachments.get(_int(meta.get("_thumbnail_id", "")))
     author_login = _child(el, "dc:creator")
-    authors = (site.authors.get(author_login, author_login),) if author_login else ()
+    authors = (site.authors.get(author_login, author_login[:120]),) if author_login else ()
     link = _child(el, "link")
     old_paths = _old_paths(link, post_id, meta, site)
     summary = clean(re.sub(r"<[^>]+>", " ", _child(el, "excerpt:encoded"))).strip()
@@ -350,7 +351,8 @@ def _terms(
             continue
         domain = child.get("domain", "")
         slug = child.get("nicename", "")
-        name = clean(child.text or "").strip() or unquote(slug)
+        # A tag's name holds 100 characters (taggit), a section's title 255.
+        name = (clean(child.text or "").strip() or unquote(slug))[:100]
         if domain == "category":
             mapped = options.section_map.get(slug) or options.section_map.get(name)
             category = site.categories.get(slug)
