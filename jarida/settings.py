@@ -171,6 +171,9 @@ MIDDLEWARE = [
     # response with a Content-Encoding alone); this compresses what it does not keep (search,
     # the comment form, error pages, editors' views). Inside WhiteNoise, which compresses its own.
     "django.middleware.gzip.GZipMiddleware",
+    # WordPress's `/?p=ID` links to imported articles: the home page (and its cached copy)
+    # would otherwise answer them (`jarida.importers.redirects`).
+    "jarida.importers.redirects.WordPressQueryMiddleware",
     # Anonymous readers are answered here, before sessions, auth, CSRF and the page tree.
     "jarida.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -54,7 +54,11 @@ def client_hash(request: HttpRequest) -> str:
     An IPv6 client is its /64, as one household or phone usually holds a whole /64 and could
     otherwise step around a limit by changing the last bits.
     """
-    address = client_address(request)
+    return hash_address(client_address(request))
+
+
+def hash_address(address: Address | None) -> str:
+    """The salted hash of one address (an importer hashes the addresses a source kept)."""
     if address is None:
         key = "unknown"
     elif address.version == 6:

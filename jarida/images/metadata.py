@@ -7,6 +7,8 @@ ImageDescription, and Windows' UTF-16 XPAuthor/XPComment/XPTitle). Pillow reads 
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -25,17 +27,37 @@ class PhotoMetadata:
     caption: str = ""
 
 
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# UTF-8 Arabic read as Latin-1 or Windows-1252 («Ø£ Ù Ø¨»): a lead byte Ø/Ù/Ú/Û followed
+# by a continuation character, or Windows-1256 read as Latin-1 (letters of Ç-þ only).
+_MOJIBAKE = re.compile(r"[ØÙÚÛÃÂ][\u0080-\u00bf\u0152-\u2122]")
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 if the bytes are UTF-8; else Windows-1256 if that reads as Arabic; else Latin-1."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    arabic = raw.decode("cp1256", errors="replace")
+    if _ARABIC.search(arabic):
+        return arabic
+    return raw.decode("latin-1")
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
         value = value[0] if value else b""
     if isinstance(value, bytes):
-        for encoding in ("utf-8", "cp1256", "latin-1"):
-            try:
-                value = value.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    return clean(str(value)).strip().strip("\x00").strip()
+        value = _decode(value)
+    elif isinstance(value, str) and value and not value.isascii():
+        # Pillow hands EXIF ASCII fields over decoded as Latin-1, whatever they hold: go back
+        # to the bytes and read them as what they are (UTF-8 or Windows-1256 Arabic).
+        with contextlib.suppress(UnicodeEncodeError):
+            value = _decode(value.encode("latin-1"))
+    text = clean(str(value)).strip().strip("\x00").strip()
+    # Whatever still reads as mojibake is no credit at all: better none than «© Ø£ Ù Ø¨».
+    return "" if _MOJIBAKE.search(text) else text
 
 
 def _xp_text(value: Any) -> str:

@@ -22,6 +22,14 @@ class SourceRecord(models.Model):
     # Fingerprint of the record last written: an equal digest means `unchanged`.
     digest = models.CharField(max_length=64)
     imported_at = models.DateTimeField(auto_now=True)
+    # What the source said readers may see ("live", "scheduled", "draft", "private"), so a
+    # re-import notices a post that changed state at its source.
+    state = models.CharField(max_length=10, default="live")
+    # Why a post public at its source is kept a draft here (a private or password post).
+    note = models.CharField(max_length=200, blank=True)
+    # The article's old URL paths: they answer 301 to it while it is public, and only then
+    # (`jarida.importers.redirects`), so a draft's old link names nothing.
+    old_paths = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "مصدر مستورد"

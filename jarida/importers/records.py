@@ -15,7 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-BlockKind = Literal["paragraph", "quote", "subheading"]
+# "rich" is a paragraph already rebuilt by a format from parsed HTML, holding only <b>, <i>,
+# <br/> and <a href="http(s)/mailto/relative">, every text node escaped (see formats/html_body);
+# "image" is a photo: `text` is its source URL, `attribution` its caption.
+BlockKind = Literal["paragraph", "quote", "subheading", "rich", "image"]
+# What readers may see of an article: live now, live at `go_live_at` (the scheduler publishes
+# it), or never (a draft; "private" is a draft that must stay one: `note` says why).
+State = Literal["live", "scheduled", "draft", "private"]
 
 
 class ParseError(ValueError):
@@ -27,6 +33,43 @@ class BodyBlock:
     kind: BlockKind
     text: str
     attribution: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source item that is deliberately not imported (a WordPress trash post, a menu item),
+    with the reason counted in the summary."""
+
+    reason: str
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A photo as the source names it. Nothing is downloaded: `path` is where the file sits
+    under the uploads folder the operator gave (`--media`), or empty if the source does not
+    say."""
+
+    url: str
+    path: str = ""
+    title: str = ""
+    caption: str = ""
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    """A reader comment as the source kept it; `parent` is the source id of the comment it
+    answers, or empty."""
+
+    source_id: str
+    name: str
+    body: str
+    created_at: datetime
+    approved: bool
+    parent: str = ""
+    email: str = ""
+    ip: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +94,21 @@ class ArticleRecord:
     image_credit: str = ""
     image_caption: str = ""
     source_url: str = ""
+    state: State = "live"
+    # Why an article that was live at its source is kept a draft here (a private post).
+    note: str = ""
+    # Old URL paths (and `/?p=ID`) that must answer 301 to the article once it is public.
+    old_paths: tuple[str, ...] = ()
+    # Old archive paths of its section and tags: (old path, "section" | "tag", name).
+    archive_paths: tuple[tuple[str, str, str], ...] = ()
+    lead_image: MediaRef | None = None
+    # Photos of the body, by the URL an "image" body block names.
+    images: tuple[MediaRef, ...] = ()
+    comments: tuple[CommentRecord, ...] = ()
+    # A sticky post: the top story, where the paper has one.
+    sticky: bool = False
+    # Names of shortcodes the body had that nothing understands (removed), for the summary.
+    unknown_shortcodes: tuple[str, ...] = ()
     # Where the record came from, for messages: "path" or "path:line".
     origin: str = field(default="", compare=False)
 
@@ -60,7 +118,7 @@ class ArticleRecord:
         data.pop("origin")
         data["published_at"] = self.published_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
-        canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -70,6 +128,8 @@ class ImportOptions:
     time_zone: str
     # Section for formats whose items name none (the text format).
     default_section: str
+    # Source category (slug or name) -> section title (`--sections map.csv`).
+    section_map: dict[str, str] = field(default_factory=dict)
 
 
 class Format(Protocol):
@@ -78,4 +138,4 @@ class Format(Protocol):
 
     def __call__(
         self, path: Path, options: ImportOptions
-    ) -> Iterator[ArticleRecord | ParseError]: ...
+    ) -> Iterator[ArticleRecord | ParseError | Skipped]: ...

@@ -346,8 +346,7 @@ def _latest_urls(published_at: dt.datetime | None) -> list[str]:
 
 def purge(stale: Staleness) -> None:
     """Purge `stale` from the page cache and the CDN, once the transaction commits."""
-    if _suspended.active:
-        _suspended.everything = True
+    if _bulk():
         return
     purge_tags(stale.tags)
     root = settings.SITE_URL
@@ -366,6 +365,16 @@ class _Suspension(threading.local):
 
 
 _suspended = _Suspension()
+
+
+def _bulk() -> bool:
+    """Inside `suspended_purges`: note that everything must go at the end, and tell the
+    caller to skip its work (working out where an article was shown costs queries that the
+    one purge of everything makes useless)."""
+    if _suspended.active:
+        _suspended.everything = True
+        return True
+    return False
 
 
 @contextlib.contextmanager
@@ -399,6 +408,8 @@ def _recall(pk: int) -> Footprint | None:
 @receiver(pre_save, sender=ArticlePage)
 def remember_before_save(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
     """Publishing and unpublishing save the whole page: note where it was shown first."""
+    if _bulk():
+        return
     if instance.pk and kwargs.get("update_fields") is None:
         _remember(instance.pk, footprint(instance.pk))
 
@@ -406,11 +417,15 @@ def remember_before_save(sender: type, instance: ArticlePage, **kwargs: Any) -> 
 @receiver(page_published, sender=ArticlePage)
 @receiver(page_unpublished, sender=ArticlePage)
 def article_changed(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    if _bulk():
+        return
     purge(stale_after(_recall(instance.pk), footprint(instance.pk)))
 
 
 @receiver(pre_page_move)
 def remember_before_move(sender: type, instance: Page, **kwargs: Any) -> None:
+    if _bulk():
+        return
     if instance.specific_class is ArticlePage:
         _remember(instance.pk, footprint(instance.pk))
 
@@ -419,6 +434,8 @@ def remember_before_move(sender: type, instance: Page, **kwargs: Any) -> None:
 def page_moved(sender: type, instance: Page, **kwargs: Any) -> None:
     """A moved article leaves one section and joins another; a moved section changes every
     page's navigation and its articles' URLs."""
+    if _bulk():
+        return
     if instance.specific_class is ArticlePage:
         purge(stale_after(_recall(instance.pk), footprint(instance.pk)))
     elif instance.specific_class is SectionPage:
@@ -439,6 +456,8 @@ def article_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
 def article_page_extras_changed(sender: type, **kwargs: Any) -> None:
     """Comments approved or removed, or comments opened or closed: its page and its cards
     (a count), wherever they are shown."""
+    if _bulk():
+        return
     pk = kwargs["article"].pk
     stale = stale_after(footprint(pk), None)
     stale.tags = {article(pk)}

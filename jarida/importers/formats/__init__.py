@@ -18,7 +18,7 @@ The contract every format keeps (`jarida.importers.records.Format`):
 
 from __future__ import annotations
 
-from jarida.importers.formats import jsonl, text
+from jarida.importers.formats import jsonl, text, wxr
 from jarida.importers.records import Format
 
-FORMATS: dict[str, Format] = {"text": text.read, "jsonl": jsonl.read}
+FORMATS: dict[str, Format] = {"text": text.read, "jsonl": jsonl.read, "wxr": wxr.read}

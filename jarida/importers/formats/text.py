@@ -226,15 +226,34 @@ def _decode(data: bytes) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = data.decode("cp1256")
+            text = _legacy_arabic(data)
             if not _reads_as_arabic(text):
-                raise ParseError("not UTF-8 or Windows-1256 Arabic text") from None
+                raise ParseError("not UTF-8 or Windows-1256 Arabic text (nor ISO-8859-6)") from None
     if not text.strip():
         raise ParseError("empty file")
     if "\x00" in text:
         # NUL never occurs in page text, and the database refuses it in text columns.
         raise ParseError("binary content (NUL characters), not page text")
     return text
+
+
+# The commonest Arabic words and the article prefix: text decoded with the right legacy code
+# page is full of them; the wrong one (ISO-8859-6 bytes read as Windows-1256 turn ل into ن)
+# has almost none.
+_COMMON = re.compile(r"(?:^|\s)(?:ال\w|في\s|من\s|على\s|إلى\s|عن\s|أن\s)")
+
+
+def _legacy_arabic(data: bytes) -> str:
+    """Windows-1256 or ISO-8859-6, whichever reads as Arabic. Both decode most bytes to
+    Arabic letters, different ones, so decoding alone proves nothing: the one whose text
+    is made of common Arabic words wins; ISO-8859-6 leaves many bytes undefined, so it
+    applies only where every byte is defined in it."""
+    windows = data.decode("cp1256")
+    try:
+        iso = data.decode("iso8859_6")
+    except UnicodeDecodeError:
+        return windows
+    return iso if len(_COMMON.findall(iso)) > len(_COMMON.findall(windows)) else windows
 
 
 def _reads_as_arabic(text: str) -> bool:

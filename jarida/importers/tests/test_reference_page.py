@@ -114,3 +114,19 @@ def test_a_reader_in_chromium_sees_the_page_and_resizes_its_text(
     page.reload()
     assert page.get_by_role("radio", name="كبير", exact=True).is_checked()
     assert float(body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) == larger
+
+
+@pytest.mark.parametrize("encoding", ["iso8859_6", "cp1256"])
+def test_the_reference_page_in_a_legacy_code_page_imports_the_same(
+    tmp_path, reference_page, encoding
+):
+    # © has no place in ISO-8859-6; a legacy page would have had something else there.
+    legacy = tmp_path / f"reference-{encoding}.txt"
+    legacy.write_bytes(reference_page.read_text(encoding="utf-8").encode(encoding, "replace"))
+
+    article = import_reference(legacy)
+
+    assert article.first_published_at.date().isoformat() == "2021-07-23"
+    text = article.body_text()
+    for paragraph in body_paragraphs(reference_page):
+        assert paragraph in text

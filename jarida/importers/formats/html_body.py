@@ -1,0 +1,300 @@
+"""Untrusted article HTML (WordPress block-editor or classic content) → body blocks.
+
+Nothing of the source's markup is passed on: the HTML is parsed, and paragraphs are
+*rebuilt* from the parse tree with an allow-list of four inline elements (bold, italic,
+line break, a link whose scheme is http(s), mailto or none) and every text node escaped.
+Scripts, styles, event handlers, `javascript:` URLs, iframes and Word-paste markup cannot
+survive because nothing but those four is ever written out.
+
+Block-editor comments (`<!-- wp:paragraph -->`) and `<!--more-->` are dropped with every
+other comment; classic content is split into paragraphs the way WordPress's `wpautop`
+does (a blank line is a paragraph break, a single newline a line break); `[caption]`
+becomes an image with its caption, `[gallery ids=…]` its images, `[embed]URL[/embed]` a
+link; any other shortcode is removed and its name counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from jarida.arabic import clean
+from jarida.importers.records import BodyBlock
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul", "iframe", "video", "audio", "script", "style", "noscript",
+}  # fmt: skip
+# Elements whose content never reaches a reader.
+_DROPPED = {
+    "script", "style", "noscript", "template", "object", "embed", "form", "button",
+    "input", "select", "textarea", "svg", "math", "head", "title", "meta", "link",
+}  # fmt: skip
+_SAFE_SCHEMES = {"http", "https", "mailto", ""}
+_SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:[^\]\"']|\"[^\"]*\"|'[^']*')*)\]")
+_CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
+_EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
+_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
+_IDS = re.compile(r"\bids\s*=\s*[\"']?([\d,\s]+)")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# A WordPress upload's resized copy: name-300x200.jpg is name.jpg.
+_SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
+
+
+@dataclass
+class BodyResult:
+    blocks: list[BodyBlock] = field(default_factory=list)
+    # Source URLs of the photos the body shows, in order.
+    image_urls: list[str] = field(default_factory=list)
+    unknown_shortcodes: Counter[str] = field(default_factory=Counter)
+
+
+def upload_path(url: str) -> str:
+    """The path of an upload under the uploads folder, whatever the host:
+    `https://x.files.wordpress.com/2008/06/canola2-300x200.jpg?w=300` →
+    `2008/06/canola2-300x200.jpg`."""
+    path = unquote(urlsplit(url.strip()).path)
+    if "/uploads/" in path:
+        path = path.split("/uploads/", 1)[1]
+    return path.lstrip("/")
+
+
+def upload_key(url: str) -> str:
+    """`upload_path` without WordPress's size suffix (`-300x200`): the original upload that a
+    resized copy in a body was made from."""
+    return _SIZED.sub("", upload_path(url))
+
+
+def convert(
+    html: str,
+    gallery: Callable[[int], str | None] = lambda _id: None,
+    rewrite_link: Callable[[str], str] = lambda href: href,
+) -> BodyResult:
+    """Blocks for `html`. `gallery(id)` gives an attachment's URL (for `[gallery ids=…]`);
+    `rewrite_link(href)` may point links to the old site at their new home."""
+    result = BodyResult()
+    html = _shortcodes(html, gallery, result)
+    if "<!-- wp:" not in html:
+        html = autop(html)
+    soup = BeautifulSoup(html, "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    _Walker(result, rewrite_link).walk(soup)
+    return result
+
+
+def autop(text: str) -> str:
+    """WordPress's `wpautop`, in short: runs of text between blank lines become paragraphs,
+    single newlines line breaks; chunks that already are block elements are left alone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = re.split(r"\n\s*\n", text)
+    out = []
+    for chunk in chunks:
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        first = re.match(r"<\s*([a-zA-Z][\w-]*)", chunk)
+        if first and first.group(1).lower() in _BLOCK_TAGS:
+            out.append(chunk)
+        else:
+            out.append("<p>" + chunk.replace("\n", "<br/>") + "</p>")
+    return "\n".join(out)
+
+
+def _shortcodes(html: str, gallery: Callable[[int], str | None], result: BodyResult) -> str:
+    def caption(match: re.Match[str]) -> str:
+        inner = match.group(3)
+        img = re.search(r"<img\b[^>]*>", inner, re.I)
+        text = re.sub(r"<img\b[^>]*>", "", inner, flags=re.I)
+        text = re.sub(r"</?a\b[^>]*>", "", text, flags=re.I).strip()
+        if not text:
+            attr = re.search(r"caption\s*=\s*\"([^\"]*)\"", match.group(2))
+            text = attr.group(1) if attr else ""
+        return (
+            f"\n\n<figure>{img.group(0) if img else ''}<figcaption>{text}</figcaption></figure>\n\n"
+        )
+
+    def gallery_images(match: re.Match[str]) -> str:
+        ids = _IDS.search(match.group(1))
+        urls = (
+            [gallery(int(i)) for i in ids.group(1).replace(" ", "").split(",") if i] if ids else []
+        )
+        figures = "".join(f'<figure><img src="{escape(u)}"></figure>' for u in urls if u)
+        return f"\n\n{figures}\n\n"
+
+    html = _CAPTION.sub(caption, html)
+
+    def embed(match: re.Match[str]) -> str:
+        url = escape(match.group(1).strip())
+        return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+
+    html = _EMBED.sub(embed, html)
+    html = _GALLERY.sub(gallery_images, html)
+
+    def unknown(match: re.Match[str]) -> str:
+        if not match.group(1):
+            result.unknown_shortcodes[match.group(2).lower()] += 1
+        return ""
+
+    # Only names that look like shortcodes: "[1]" footnotes and "[sic]" in prose stay.
+    return _SHORTCODE.sub(
+        lambda m: (
+            unknown(m)
+            if (m.group(3).strip() or m.group(1) or _closed(html, m.group(2)))
+            else m.group(0)
+        ),
+        html,
+    )
+
+
+def _closed(html: str, name: str) -> bool:
+    return f"[/{name}]" in html
+
+
+class _Walker:
+    def __init__(self, result: BodyResult, rewrite_link: Callable[[str], str]) -> None:
+        self.result = result
+        self.rewrite_link = rewrite_link
+        self.pending: list[str] = []  # inline HTML waiting to become a paragraph
+
+    def walk(self, node: Tag) -> None:
+        self._children(node)
+        self._flush()
+
+    def _children(self, node: Tag) -> None:
+        for child in list(node.children):
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                self.pending.append(escape(clean(str(child))))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            self._element(child)
+
+    def _element(self, el: Tag) -> None:
+        name = el.name.lower()
+        if name in _DROPPED:
+            return
+        if name not in _BLOCK_TAGS and name not in {"img", "figure"}:
+            self.pending.append(self._inline(el))
+            return
+        self._flush()
+        if name == "p":
+            self._paragraph(self._inline_children(el))
+        elif name in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            text = _text(el)
+            if text:
+                self.result.blocks.append(BodyBlock("subheading", text[:250]))
+        elif name == "blockquote":
+            self._quote(el)
+        elif name == "figure" and el.find("blockquote"):
+            self._quote(el.find("blockquote"), el.find("figcaption") or el.find("cite"))
+        elif name in {"figure", "img"}:
+            self._figure(el)
+        elif name in {"ul", "ol"}:
+            for n, li in enumerate(el.find_all("li", recursive=False), start=1):
+                marker = f"{n}. " if name == "ol" else "• "
+                self._paragraph(escape(marker) + self._inline_children(li))
+        elif name == "table":
+            for row in el.find_all("tr"):
+                cells = [_text(c) for c in row.find_all(["td", "th"])]
+                self._paragraph(escape(" | ".join(c for c in cells if c)))
+        elif name == "pre":
+            self._paragraph(escape(el.get_text()).replace("\n", "<br/>"))
+        elif name == "iframe":
+            src = el.get("src") or ""
+            if isinstance(src, str) and urlsplit(src).scheme in {"http", "https"}:
+                self._paragraph(f'<a href="{escape(src)}">{escape(src)}</a>')
+        elif name in {"hr", "video", "audio"}:
+            return
+        else:  # div, section, figure wrappers, list items out of place...
+            self._children(el)
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self._paragraph("".join(self.pending))
+            self.pending = []
+
+    def _paragraph(self, html: str) -> None:
+        html = _SPACES.sub(" ", html).replace("\n", " ").strip()
+        html = re.sub(r"^(<br/>\s*)+|(\s*<br/>)+$", "", html).strip()
+        # An empty or &nbsp;-only spacer paragraph (Word paste, the classic editor) says nothing.
+        if re.sub(r"<[^>]+>", "", html).strip():
+            self.result.blocks.append(BodyBlock("rich", html))
+
+    def _quote(self, el: Tag, cite: Tag | None = None) -> None:
+        cite = cite or el.find("cite") or el.find("footer")
+        attribution = _text(cite) if cite else ""
+        if cite:
+            cite.extract()
+        paragraphs = [_text(p) for p in el.find_all("p")] or [_text(el)]
+        text = "\n".join(p for p in paragraphs if p)
+        if text:
+            self.result.blocks.append(BodyBlock("quote", text, attribution[:250]))
+
+    def _figure(self, el: Tag) -> None:
+        images = [el] if el.name == "img" else el.find_all("img")
+        caption_tag = el.find("figcaption") if el.name == "figure" else None
+        caption = _text(caption_tag) if caption_tag else ""
+        for img in images:
+            src = img.get("src")
+            if isinstance(src, str) and urlsplit(src).scheme in {"http", "https", ""} and src:
+                own = caption if len(images) == 1 else ""
+                self.result.blocks.append(BodyBlock("image", src, own[:250]))
+                self.result.image_urls.append(src)
+        if len(images) > 1 and caption:
+            self._paragraph(escape(caption))
+
+    def _inline_children(self, el: Tag) -> str:
+        return "".join(self._inline(c) for c in el.children)
+
+    def _inline(self, node: object) -> str:
+        if isinstance(node, Comment):
+            return ""
+        if isinstance(node, NavigableString):
+            return escape(clean(str(node)))
+        if not isinstance(node, Tag):
+            return ""
+        name = node.name.lower()
+        if name in _DROPPED:
+            return ""
+        if name == "br":
+            return "<br/>"
+        inner = self._inline_children(node)
+        if name in {"b", "strong"}:
+            return f"<b>{inner}</b>" if inner.strip() else inner
+        if name in {"i", "em"}:
+            return f"<i>{inner}</i>" if inner.strip() else inner
+        if name == "a":
+            href = node.get("href")
+            if isinstance(href, str) and href.strip() and _safe_href(href.strip()):
+                return f'<a href="{escape(self.rewrite_link(href.strip()))}">{inner}</a>'
+            return inner
+        if name == "img":
+            return ""  # a picture inside a paragraph: it was not a figure; its words are kept
+        return inner
+
+
+def _safe_href(href: str) -> bool:
+    scheme = urlsplit(href).scheme.lower()
+    # Browsers ignore control characters and spaces inside a scheme: "java\tscript:".
+    squeezed = re.sub(r"[\x00-\x20]", "", href).lower()
+    return scheme in _SAFE_SCHEMES and not squeezed.startswith(
+        ("javascript:", "data:", "vbscript:")
+    )
+
+
+def _text(el: Tag | None) -> str:
+    if el is None:
+        return ""
+    return _SPACES.sub(" ", clean(el.get_text(" "))).replace("\n", " ").strip()

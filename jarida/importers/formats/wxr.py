@@ -1,0 +1,485 @@
+"""The `wxr` format: a WordPress export (WXR 1.0–1.2, as WordPress and WordPress.com write it).
+
+The file is read twice, streaming both times, so a 2 GB export runs in bounded memory:
+
+1. the first pass keeps only what posts refer to across the file: the site's URL, authors'
+   display names, the category tree, and each attachment's file, caption and alt text
+   (`_thumbnail_id` and `[gallery ids=…]` name attachments that may come later in the file);
+2. the second pass yields one `ArticleRecord` (or `Skipped`, or `ParseError`) per item.
+
+Parsing is hardened: `defusedxml` refuses entity declarations and external references
+(billion laughs, XXE), and each `<item>` is cleared once read. Namespaces are matched by
+their last part, so `http://` and `https://wordpress.org/export/1.x/` all read the same.
+
+A file that is not well-formed yields the items before the fault, then one ParseError saying
+where the file breaks (in Arabic and English); nothing already imported is touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import ParseError as XMLParseError
+from zoneinfo import ZoneInfo
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from jarida.arabic import clean
+from jarida.importers.formats.html_body import convert, upload_key, upload_path
+from jarida.importers.records import (
+    ArticleRecord,
+    BodyBlock,
+    CommentRecord,
+    ImportOptions,
+    MediaRef,
+    ParseError,
+    Skipped,
+    State,
+)
+
+MAX_HEADLINE_CHARS = 255
+_STATES: dict[str, State] = {
+    "publish": "live",
+    "future": "scheduled",
+    "draft": "draft",
+    "pending": "draft",
+    "auto-draft": "draft",
+    "private": "private",
+}
+PRIVATE_NOTE = "خاص في ووردبريس: لا يُنشر (private post; kept a draft)"
+PASSWORD_NOTE = "محمي بكلمة مرور في ووردبريس: لا يُنشر (password-protected; kept a draft)"
+UNTITLED = "(بلا عنوان)"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _ns(tag: str) -> str:
+    """ "wp", "content", "excerpt", "dc" or "" for an element's namespace."""
+    if not tag.startswith("{"):
+        return ""
+    uri = tag[1:].split("}", 1)[0]
+    if "wordpress.org/export" in uri:
+        return "excerpt" if "excerpt" in uri else "wp"
+    if "purl.org/rss/1.0/modules/content" in uri:
+        return "content"
+    if "purl.org/dc/" in uri:
+        return "dc"
+    return "other"
+
+
+def _key(el: Element) -> str:
+    ns = _ns(el.tag)
+    return f"{ns}:{_local(el.tag)}" if ns else _local(el.tag)
+
+
+def _child(el: Element, key: str) -> str:
+    for child in el:
+        if _key(child) == key:
+            return (child.text or "").strip() if key != "content:encoded" else child.text or ""
+    return ""
+
+
+@dataclass
+class Category:
+    slug: str
+    name: str
+    parent: str  # the parent's slug, or ""
+
+
+@dataclass
+class Site:
+    """What the first pass learns; small whatever the size of the export."""
+
+    base_url: str = ""
+    authors: dict[str, str] = field(default_factory=dict)  # login -> display name
+    categories: dict[str, Category] = field(default_factory=dict)  # slug -> category
+    attachments: dict[int, MediaRef] = field(default_factory=dict)  # post id -> photo
+    by_upload: dict[str, MediaRef] = field(default_factory=dict)  # upload key -> photo
+    attachment_links: dict[int, list[str]] = field(default_factory=dict)  # parent -> pages
+    post_paths: dict[str, int] = field(default_factory=dict)  # old path -> post id
+    version: str = ""
+    fault: str = ""  # where the file stops being XML, if it does
+
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc.lower()
+
+
+def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseError | Skipped]:
+    """Yield one record, Skipped or ParseError per `<item>` of the export at `path`."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        yield ParseError(f"{path}: cannot read the file ({error.strerror or error})")
+        return
+    if size == 0:
+        yield ParseError(f"{path}: الملف فارغ / the file is empty")
+        return
+    zone = ZoneInfo(options.time_zone)
+    site = _first_pass(path)
+    if not site.version and not site.base_url and site.fault:
+        yield ParseError(f"{path}: {site.fault}")
+        return
+    if not site.version and not site.base_url:
+        yield ParseError(
+            f"{path}: ليس ملف تصدير من ووردبريس / not a WordPress export "
+            "(no wp:wxr_version or wp:base_blog_url in the channel)"
+        )
+        return
+    count = 0
+    try:
+        for number, item in enumerate(_items(path), start=1):
+            count += 1
+            origin = f"{path}:item {number}"
+            try:
+                yield _record(item, site, zone, options, origin)
+            except ParseError as error:
+                yield ParseError(f"{origin}: {error}")
+    except (XMLParseError, DefusedXmlException, SyntaxError) as error:
+        yield ParseError(f"{path}: {_fault(error, count)}")
+
+
+def _fault(error: Exception, count: int) -> str:
+    where = getattr(error, "position", None)
+    line = f" at line {where[0]}" if where else ""
+    return (
+        f"الملف تالف أو مقطوع بعد {count} عنصراً؛ استُورد ما قبله / the file is not "
+        f"well-formed XML{line} ({error}); the {count} items before it were read"
+    )
+
+
+def _items(path: Path) -> Iterator[Element]:
+    """Each `<item>` once complete; then removed from its channel, so memory stays bounded."""
+    open_elements: list[Element] = []
+    for event, el in iterparse(str(path), events=("start", "end"), forbid_dtd=False):
+        if event == "start":
+            open_elements.append(el)
+            continue
+        open_elements.pop()
+        if _local(el.tag) == "item" and _ns(el.tag) == "":
+            yield el
+            if open_elements:
+                open_elements[-1].remove(el)
+            el.clear()
+
+
+def _first_pass(path: Path) -> Site:
+    site = Site()
+    stack: list[str] = []
+    try:
+        for event, el in iterparse(str(path), events=("start", "end"), forbid_dtd=False):
+            if event == "start":
+                stack.append(_local(el.tag))
+                continue
+            stack.pop()
+            key = _key(el)
+            in_item = "item" in stack
+            if key == "wp:wxr_version" and not in_item:
+                site.version = (el.text or "").strip()
+            elif (key == "wp:base_blog_url" and not in_item) or (
+                key == "link" and stack == ["rss", "channel"] and not site.base_url
+            ):
+                site.base_url = (el.text or "").strip().rstrip("/")
+            elif key == "wp:author" and not in_item:
+                login = _child(el, "wp:author_login")
+                display = clean(_child(el, "wp:author_display_name")).strip() or login
+                site.authors[login] = display[:120]  # Author.name's length
+                el.clear()
+            elif key == "wp:category" and not in_item:
+                slug = _child(el, "wp:category_nicename")
+                site.categories[slug] = Category(
+                    slug=slug,
+                    name=clean(_child(el, "wp:cat_name")).strip() or unquote(slug),
+                    parent=_child(el, "wp:category_parent"),
+                )
+                el.clear()
+            elif key == "item":
+                _learn_item(el, site)
+                el.clear()
+    except (XMLParseError, DefusedXmlException, SyntaxError) as error:
+        site.fault = _fault(error, 0)
+    return site
+
+
+def _learn_item(el: Element, site: Site) -> None:
+    post_type = _child(el, "wp:post_type")
+    post_id = _int(_child(el, "wp:post_id"))
+    link = _child(el, "link")
+    if post_type == "attachment" and post_id:
+        meta = _meta(el)
+        url = _child(el, "wp:attachment_url") or _child(el, "guid")
+        photo = MediaRef(
+            url=url,
+            path=meta.get("_wp_attached_file", "") or upload_key(url),
+            title=clean(_child(el, "title")).strip(),
+            caption=clean(_child(el, "excerpt:encoded")).strip(),
+            alt=clean(meta.get("_wp_attachment_image_alt", "")).strip(),
+        )
+        site.attachments[post_id] = photo
+        # Exact paths win over size-folded ones (an upload may itself be named "x-150x150.jpg").
+        site.by_upload[upload_path(url)] = photo
+        site.by_upload.setdefault(upload_key(url), photo)
+        parent = _int(_child(el, "wp:post_parent"))
+        if parent and link:
+            site.attachment_links.setdefault(parent, []).append(link)
+    elif post_id and link:
+        site.post_paths[_old_path(link)] = post_id
+
+
+def _meta(el: Element) -> dict[str, str]:
+    """Post meta by key; `_wp_old_slug`, which WordPress repeats once per former slug, keeps
+    every value (newline-separated)."""
+    meta: dict[str, str] = {}
+    for child in el:
+        if _key(child) == "wp:postmeta":
+            key, value = _child(child, "wp:meta_key"), _child(child, "wp:meta_value")
+            if key == "_wp_old_slug" and meta.get(key):
+                value = f"{meta[key]}\n{value}"
+            meta[key] = value
+    return meta
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _old_path(url: str) -> str:
+    parts = urlsplit(url.strip())
+    path = parts.path or "/"
+    return f"{path}?{parts.query}" if parts.query else path
+
+
+def _record(
+    el: Element, site: Site, zone: ZoneInfo, options: ImportOptions, origin: str
+) -> ArticleRecord | Skipped:
+    post_type = _child(el, "wp:post_type") or "post"
+    status = _child(el, "wp:status") or "publish"
+    post_id = _int(_child(el, "wp:post_id"))
+    if post_type == "attachment":
+        return Skipped("attachment (imported with the posts that use it)", origin)
+    if post_type != "post":
+        return Skipped(f"post type {post_type}", origin)
+    if status == "trash":
+        return Skipped("trash", origin)
+    state = _STATES.get(status)
+    if state is None:
+        return Skipped(f"status {status}", origin)
+    note = PRIVATE_NOTE if state == "private" else ""
+    if _child(el, "wp:post_password") and state in ("live", "scheduled"):
+        state, note = "private", PASSWORD_NOTE
+
+    title = clean(_child(el, "title")).strip()
+    if len(title) > MAX_HEADLINE_CHARS:
+        title = title[: MAX_HEADLINE_CHARS - 1] + "…"
+    published_at = _date(_child(el, "wp:post_date_gmt"), _child(el, "wp:post_date"), zone)
+    if published_at is None:
+        raise ParseError("no usable post_date_gmt or post_date")
+    modified = _date(_child(el, "wp:post_modified_gmt"), _child(el, "wp:post_modified"), zone)
+
+    guid = _child(el, "guid")
+    key = f"wxr:{site.host()}:{post_id}" if post_id else f"wxr-guid:{guid}"
+    meta = _meta(el)
+    section, tags, archives = _terms(el, site, options)
+    body = convert(
+        _child(el, "content:encoded"),
+        gallery=lambda i: site.attachments[i].url if i in site.attachments else None,
+        rewrite_link=lambda href: _rewrite(href, site),
+    )
+    images: dict[str, MediaRef] = {}
+    for url in body.image_urls:
+        known = site.by_upload.get(upload_path(url)) or site.by_upload.get(upload_key(url))
+        images[url] = MediaRef(
+            url=url,
+            path=known.path if known else upload_path(url),
+            title=known.title if known else "",
+            caption=known.caption if known else "",
+            alt=known.alt if known else "",
+        )
+    blocks = tuple(body.blocks) or (BodyBlock("paragraph", ""),)
+    thumbnail = site.attachments.get(_int(meta.get("_thumbnail_id", "")))
+    author_login = _child(el, "dc:creator")
+    authors = (site.authors.get(author_login, author_login[:120]),) if author_login else ()
+    link = _child(el, "link")
+    old_paths = _old_paths(link, post_id, meta, site)
+    summary = clean(re.sub(r"<[^>]+>", " ", _child(el, "excerpt:encoded"))).strip()
+    return ArticleRecord(
+        source_key=key,
+        headline=title or UNTITLED,
+        body=tuple(b for b in blocks if b.kind != "paragraph" or b.text),
+        published_at=published_at,
+        updated_at=modified if modified and modified > published_at else None,
+        section=section or options.default_section,
+        summary=" ".join(summary.split())[:600],
+        authors=authors,
+        tags=tuple(dict.fromkeys(tags)),
+        source_url=link or guid,
+        state=state,
+        note=note,
+        old_paths=old_paths,
+        archive_paths=archives,
+        lead_image=thumbnail,
+        images=tuple(images.values()),
+        comments=_comments(el, zone),
+        sticky=_child(el, "wp:is_sticky") == "1",
+        unknown_shortcodes=tuple(sorted(body.unknown_shortcodes.elements())),
+        origin=f"{origin} (post {post_id})",
+    )
+
+
+def _terms(
+    el: Element, site: Site, options: ImportOptions
+) -> tuple[str, list[str], tuple[tuple[str, str, str], ...]]:
+    """The section (from the first mapped or top-level category), the tags (child and other
+    categories, post tags), and the old archive paths that lead to them."""
+    section = ""
+    tags: list[str] = []
+    archives: list[tuple[str, str, str]] = []
+    base = urlsplit(site.base_url).path.rstrip("/")
+    for child in el:
+        if _local(child.tag) != "category" or _ns(child.tag):
+            continue
+        domain = child.get("domain", "")
+        slug = child.get("nicename", "")
+        # A tag's name holds 100 characters (taggit), a section's title 255.
+        name = (clean(child.text or "").strip() or unquote(slug))[:100]
+        if domain == "category":
+            mapped = options.section_map.get(slug) or options.section_map.get(name)
+            category = site.categories.get(slug)
+            top = not category or not category.parent
+            if not section and (mapped or (top and not options.section_map)):
+                section = mapped or name
+                archives.append(
+                    (f"{base}/category/{_category_path(slug, site)}/", "section", section)
+                )
+            else:
+                tags.append(name)
+                archives.append((f"{base}/category/{_category_path(slug, site)}/", "tag", name))
+        elif domain == "post_tag":
+            tags.append(name)
+            archives.append((f"{base}/tag/{slug}/", "tag", name))
+    if not section:
+        # Only child categories: the section is the top-level ancestor of the first one.
+        for child in el:
+            if _local(child.tag) == "category" and child.get("domain") == "category":
+                top = _top(child.get("nicename", ""), site)
+                if top:
+                    section = top.name
+                    break
+    return section, tags, tuple(archives)
+
+
+def _category_path(slug: str, site: Site) -> str:
+    parts, seen = [], set()
+    while slug and slug not in seen:
+        seen.add(slug)
+        parts.append(slug)
+        category = site.categories.get(slug)
+        slug = category.parent if category else ""
+    return "/".join(reversed(parts))
+
+
+def _top(slug: str, site: Site) -> Category | None:
+    category, seen = site.categories.get(slug), set()
+    while category and category.parent and category.parent not in seen:
+        seen.add(category.slug)
+        category = site.categories.get(category.parent) or category
+        if category.slug in seen:
+            break
+    return category
+
+
+def _old_paths(link: str, post_id: int, meta: dict[str, str], site: Site) -> tuple[str, ...]:
+    paths: list[str] = []
+    if link:
+        path = _old_path(link)
+        paths += [path, _encoded(path)]
+        parent = path.rstrip("/").rsplit("/", 1)[0]
+        for old in filter(None, meta.get("_wp_old_slug", "").split("\n")):
+            paths += [f"{parent}/{old}/", _encoded(f"{parent}/{old}/")]
+    if post_id:
+        paths.append(f"/?p={post_id}")
+        for attachment in site.attachment_links.get(post_id, []):
+            paths.append(_old_path(attachment))
+    return tuple(dict.fromkeys(p for p in paths if p and p not in ("/", "")))
+
+
+def _encoded(path: str) -> str:
+    """The percent-encoded spelling of a path WordPress may have printed decoded (or the
+    reverse: decoded, re-encoded, is the same path in its other form)."""
+    return quote(unquote(path), safe="/?=&")
+
+
+def _rewrite(href: str, site: Site) -> str:
+    """A link to a post of the old site becomes a link to its old path on this site, which
+    answers 301 to the article once it is public (so drafts are never named)."""
+    parts = urlsplit(href)
+    if parts.netloc and parts.netloc.lower() == site.host():
+        return _old_path(href)
+    return href
+
+
+def _date(gmt: str, local: str, zone: ZoneInfo) -> datetime | None:
+    for text, tz in ((gmt, UTC), (local, zone)):
+        text = text.strip()
+        if not text or text.startswith("0000-00-00"):
+            continue
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    return None
+
+
+def _comments(el: Element, zone: ZoneInfo) -> tuple[CommentRecord, ...]:
+    found = []
+    for child in el:
+        if _key(child) != "wp:comment":
+            continue
+        approved = _child(child, "wp:comment_approved")
+        kind = _child(child, "wp:comment_type")
+        if approved not in ("1", "0") or kind in ("pingback", "trackback"):
+            continue  # spam, trash, pings
+        created = _date(
+            _child(child, "wp:comment_date_gmt"), _child(child, "wp:comment_date"), zone
+        )
+        body = clean(re.sub(r"<[^>]+>", "", _child(child, "wp:comment_content"))).strip()
+        if created is None or not body:
+            continue
+        parent = _child(child, "wp:comment_parent")
+        found.append(
+            CommentRecord(
+                source_id=_child(child, "wp:comment_id"),
+                name=clean(_child(child, "wp:comment_author")).strip()[:80] or "قارئ",
+                body=body[:2000],
+                created_at=created,
+                approved=approved == "1",
+                parent="" if parent in ("", "0") else parent,
+                email=_child(child, "wp:comment_author_email")[:254],
+                ip=_child(child, "wp:comment_author_IP"),
+            )
+        )
+    return tuple(found)
+
+
+def read_section_map(path: Path) -> dict[str, str]:
+    """`--sections map.csv`: rows of `category slug or name,section title` (a header row whose
+    second cell is "section" is skipped)."""
+    mapping: dict[str, str] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle):
+            if len(row) < 2 or not row[0].strip() or row[1].strip().lower() == "section":
+                continue
+            mapping[row[0].strip()] = row[1].strip()
+            mapping[unquote(row[0].strip())] = row[1].strip()
+    return mapping
