@@ -170,7 +170,7 @@ MIDDLEWARE = [
     # Outside the page cache: what the cache replays is gzip already (the middleware leaves a
     # response with a Content-Encoding alone); this compresses what it does not keep (search,
     # the comment form, error pages, editors' views). Inside WhiteNoise, which compresses its own.
-    "django.middleware.gzip.GZipMiddleware",
+    "jarida.news.middleware.GZipWithoutSecretsMiddleware",
     # WordPress's `/?p=ID` links to imported articles: the home page (and its cached copy)
     # would otherwise answer them (`jarida.importers.redirects`).
     "jarida.importers.redirects.WordPressQueryMiddleware",
@@ -501,8 +501,8 @@ def email_settings(url: str) -> dict[str, object]:
 
 
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsroom@localhost>")
-SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or f"{SITE_NAME} <newsroom@localhost>"
+SERVER_EMAIL = env_str("SERVER_EMAIL", "") or DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True

@@ -109,7 +109,9 @@ QUERY_PARAMETERS: tuple[tuple[str, frozenset[str] | None], ...] = (
     (API, None),  # the API validates its own parameters; all of them are kept
     ("/search/", frozenset({"q", "section", "date_from", "date_to", "sort", "page"})),
 )
-DEFAULT_QUERY_PARAMETERS = frozenset({"page"})  # lists, sections, tags, authors, archive
+# Lists, sections, tags, authors, archive (`page`); live pages, which live anywhere under a
+# section (`before`, `after`, `order`: `jarida.live.views`).
+DEFAULT_QUERY_PARAMETERS = frozenset({"page", "before", "after", "order"})
 
 
 def cache_key_query(request: HttpRequest) -> str:

@@ -230,6 +230,8 @@ def test_only_moderators_with_the_delete_permission_may_erase(client):
 
 def test_the_desk_closes_comments_on_an_article(desk, client):
     article = ArticleFactory()
+    # A thread with comments says it is closed (one with none shows no comment block).
+    CommentFactory(article=article, status=Comment.Status.APPROVED, body="تعليق قبل الإغلاق")
 
     response = desk.post("/admin/comments/articles/add/", {"article": article.pk, "mode": "closed"})
 
@@ -237,6 +239,7 @@ def test_the_desk_closes_comments_on_an_article(desk, client):
     assert ArticleCommentSettings.objects.get(article=article).mode == "closed"
     page = visible_text(client.get(article.url).content.decode())
     assert "أُغلق باب التعليق على هذا الخبر." in page
+    assert "تعليق قبل الإغلاق" in page
 
 
 def test_a_word_added_at_the_desk_stops_the_next_comment(desk, reader):

@@ -287,7 +287,8 @@ def list_authors(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get(
     "/search/",
-    response={200: out.SearchResults},
+    # 400: a control character in the query (`RejectControlCharactersMiddleware`).
+    response={200: out.SearchResults, 400: out.Error},
     summary="Search published articles",
     tags=["articles"],
 )

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
 
 from jarida.arabic import clean
 from jarida.importers.records import BodyBlock
@@ -196,8 +197,8 @@ class _Walker:
                 self.result.blocks.append(BodyBlock("subheading", text[:250]))
         elif name == "blockquote":
             self._quote(el)
-        elif name == "figure" and el.find("blockquote"):
-            self._quote(el.find("blockquote"), el.find("figcaption") or el.find("cite"))
+        elif name == "figure" and isinstance(quoted := el.find("blockquote"), Tag):
+            self._quote(quoted, el.find("figcaption") or el.find("cite"))
         elif name in {"figure", "img"}:
             self._figure(el)
         elif name in {"ul", "ol"}:

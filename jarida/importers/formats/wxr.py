@@ -372,9 +372,9 @@ def _terms(
         # Only child categories: the section is the top-level ancestor of the first one.
         for child in el:
             if _local(child.tag) == "category" and child.get("domain") == "category":
-                top = _top(child.get("nicename", ""), site)
-                if top:
-                    section = top.name
+                ancestor = _top(child.get("nicename", ""), site)
+                if ancestor:
+                    section = ancestor.name
                     break
     return section, tags, tuple(archives)
 
