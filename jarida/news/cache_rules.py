@@ -261,12 +261,14 @@ def footprint(pk: int | None) -> Footprint | None:
             .select_related("article")
             .exclude(article__live=False)
         ],
-        # A move or a new slug changes where each of its old URLs sends readers.
+        # A move or a new slug changes where each of its old URLs sends readers. Wagtail
+        # keeps an old path without its trailing slash and answers it with or without one.
         "redirects": [
-            quote(path, safe=URL_SAFE)
+            quote(form, safe=URL_SAFE)
             for path in Redirect.objects.filter(redirect_page_id=pk).values_list(
                 "old_path", flat=True
             )
+            for form in {path, path.rstrip("/") + "/"}
         ],
     }
     if public and page.first_published_at is not None:
