@@ -25,7 +25,6 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from jarida.news import errors
 from jarida.news.body import body_text
 from jarida.news.models import ArticleBodyBlock, ArticlePageQuerySet, CorrectionNotice
 from jarida.news.models.pages import ArabicSlugMixin, UnrestrictedUnlessKnown
@@ -130,16 +129,6 @@ class LiveCoveragePage(
         if not self.live and self.first_published_at is not None and self.taken_down:
             return RouteResult(self)
         return super().route(request, path_components)
-
-    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        preview = getattr(request, "is_preview", False)
-        if not preview and self.taken_down and self.first_published_at is not None:
-            return errors.gone(request)
-        # The scheduler unpublishes expired pages; until it has, they are still not served.
-        if not preview and self.expire_at and self.expire_at <= timezone.now():
-            raise Http404("انتهت مدة نشر هذه التغطية")
-        response: HttpResponse = super().serve(request, *args, **kwargs)
-        return response
 
     @path("")
     def stream(self, request: HttpRequest) -> HttpResponse:

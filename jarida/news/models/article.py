@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,7 +25,6 @@ from wagtail.search import index
 
 from jarida.arabic import analyse
 from jarida.images.models import prefetch_renditions
-from jarida.news import errors
 from jarida.news.body import body_text
 from jarida.news.forms import ArticlePageForm
 from jarida.news.links import home_of
@@ -251,7 +250,8 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
 
     # --- publication state ---------------------------------------------------------------
 
-    # `taken_down`, `refuse_unpublishable()` and `publish()` come from `PublicationGuard`.
+    # `taken_down`, `refuse_unpublishable()`, `publish()` and `serve()` (410 Gone) come from
+    # `PublicationGuard`.
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         update_fields = kwargs.get("update_fields")
@@ -289,16 +289,6 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
         self.substantive_update = False
 
     # --- serving -------------------------------------------------------------------------
-
-    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        preview = getattr(request, "is_preview", False)
-        if not preview and self.taken_down and self.first_published_at is not None:
-            return errors.gone(request)
-        # The scheduler unpublishes expired articles; until it has, they are still not served.
-        if not preview and self.expire_at and self.expire_at <= timezone.now():
-            raise Http404("انتهت مدة نشر هذا الخبر")
-        response: HttpResponse = super().serve(request, *args, **kwargs)
-        return response
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -32,6 +33,7 @@ class PublicationGuard:
     pk: Any
     live: bool
     expire_at: Any
+    first_published_at: Any
 
     @cached_property
     def taken_down(self) -> bool:
@@ -55,6 +57,19 @@ class PublicationGuard:
             Page.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
             revision.as_object().refuse_unpublishable()
             return super().publish(revision, *args, **kwargs)  # type: ignore[misc]
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """A taken-down page that readers once saw answers 410 Gone; an expired one the
+        scheduler has not yet unpublished is not served. Editors' previews are."""
+        from jarida.news import errors
+
+        preview = getattr(request, "is_preview", False)
+        if not preview and self.taken_down and self.first_published_at is not None:
+            return errors.gone(request)
+        if not preview and self.expire_at and self.expire_at <= timezone.now():
+            raise Http404("انتهت مدة نشر هذه الصفحة")
+        response: HttpResponse = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
     def refuse_live_save_under_takedown(self, update_fields: Any) -> None:
         """The last line, for what bypasses `publish()` (a shell setting `live`): nothing
