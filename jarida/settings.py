@@ -417,6 +417,7 @@ MEDIA_MAX_AGE = env_int("MEDIA_MAX_AGE", 30 * 24 * 3600)
 # seconds is not counted, and the list is recomputed at most this often.
 MOST_READ_REPEAT_SECONDS = env_int("MOST_READ_REPEAT_SECONDS", 1800)
 MOST_READ_REFRESH_SECONDS = env_int("MOST_READ_REFRESH_SECONDS", 600)
+MOST_READ_PER_ADDRESS_PER_HOUR = env_int("MOST_READ_PER_ADDRESS_PER_HOUR", 120)
 # Production serves hashed, compressed (gzip and brotli) static files collected by
 # `collectstatic`; the embedded profile serves them straight from the source folders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)

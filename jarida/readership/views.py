@@ -38,6 +38,20 @@ def _client_key(request: HttpRequest, article_id: int) -> str:
     return "readership:seen:" + salted_hmac("jarida.readership", who).hexdigest()
 
 
+def _within_address_allowance(request: HttpRequest) -> bool:
+    """Under `per_address_per_hour` views counted from this address this hour (a keyed hash
+    of the address, in the cache only)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    who = salted_hmac("jarida.readership.address", request.META.get("REMOTE_ADDR", ""))
+    key = f"readership:address:{who.hexdigest()}:{hour}"
+    cache.add(key, 0, 3600)
+    try:
+        counted = cache.incr(key)
+    except ValueError:  # the cache forgot it (or is down): count, as before
+        return True
+    return counted <= conf.per_address_per_hour()
+
+
 @csrf_exempt  # a beacon carries no token; it changes nothing but a count, and sets no cookie
 @never_cache
 @require_POST
@@ -48,6 +62,7 @@ def count_view(request: HttpRequest, article_id: int) -> HttpResponse:
         agent
         and not BOTS.search(agent)
         and cache.add(_client_key(request, article_id), 1, conf.repeat_seconds())
+        and _within_address_allowance(request)
         and ArticlePage.objects.published().filter(pk=article_id).exists()
     ):
         HourlyViews.count(article_id)

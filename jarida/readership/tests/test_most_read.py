@@ -65,6 +65,18 @@ def test_each_reader_is_counted_once_in_the_window_and_bots_not_at_all(settings)
     assert views(article) == 4
 
 
+def test_one_address_rotating_its_browser_name_is_counted_only_up_to_its_allowance(settings):
+    settings.MOST_READ_PER_ADDRESS_PER_HOUR = 5
+    article, other = ArticleFactory(), ArticleFactory()
+
+    for n in range(12):  # a script: one address, a new user agent each time
+        read(Client(REMOTE_ADDR="198.51.100.9", HTTP_USER_AGENT=f"{BROWSER} build/{n}"), article)
+    read(reader(1), other)  # another reader is not held back
+
+    assert views(article) == 5
+    assert views(other) == 1
+
+
 def test_no_address_or_agent_is_stored():
     article = ArticleFactory()
     read(reader(9), article)
