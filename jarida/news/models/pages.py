@@ -26,6 +26,7 @@ from jarida.images.models import prefetch_renditions
 from jarida.news.models.querysets import (
     ArticlePageQuerySet,
     last_change,
+    listed_by_id,
     paginate,
     under_view_restriction,
     visibility_moments,
@@ -215,7 +216,8 @@ class HomePage(UnrestrictedUnlessKnown, Page):
 
         context = super().get_context(request, *args, **kwargs)
         sections = self.public_sections()
-        published = ArticlePage.objects.as_pages().published()
+        # Articles and the other page types lists carry (live coverage), in one order.
+        published = ArticlePage.objects.listed_as_pages().published()
         chosen = list(self.secondary_stories.values_list("article_id", flat=True))
         latest_ids = list(
             published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
@@ -225,7 +227,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         wanted = {*chosen, *latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
-        found = ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
+        found = listed_by_id(wanted)
         latest = [found[pk] for pk in latest_ids if pk in found]
         top = found.get(self.top_story_id) if self.top_story_id else None
         if top is None and latest:
@@ -248,7 +250,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         context["latest"] = rest[SECONDARIES:]
         context["sections"] = blocks
         shown = [found[pk] for pk in found if pk in seen]
-        prefetch_renditions(a.lead_image for a in shown)
+        prefetch_renditions(getattr(a, "lead_image", None) for a in shown)
         context["shown_articles"] = shown
         context["last_change"] = max((last_change(a) for a in shown), default=None)
         return context
@@ -344,10 +346,11 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().in_section(self).for_listing()
         # The count and the page's ids from the `page_parent_newest` index alone (an
-        # index-only scan on PostgreSQL, a covering index on SQLite).
-        ids = ArticlePage.objects.as_pages().published().in_section(self).newest_first()
-        page_obj = paginate(request, articles, ids.values_list("pk", flat=True))
-        prefetch_renditions(a.lead_image for a in page_obj.object_list)
+        # index-only scan on PostgreSQL, a covering index on SQLite); live coverage pages
+        # (`register_listed_type`) among them, read in a query of their own when present.
+        ids = ArticlePage.objects.listed_as_pages().published().in_section(self).newest_first()
+        page_obj = paginate(request, articles, ids.values_list("pk", flat=True), listed_by_id)
+        prefetch_renditions(getattr(a, "lead_image", None) for a in page_obj.object_list)
         for article in page_obj.object_list:
             article.section = self
         context["page_obj"] = page_obj
