@@ -28,8 +28,10 @@ def rows() -> models.QuerySet[Any]:
 def targets(ids: list[int], request: HttpRequest) -> dict[int, tuple[str, str]]:
     """Each corrected update: its page's headline (and its own short title), and its
     shareable URL, which opens the page at the update wherever it now is."""
-    found = LiveUpdate.objects.filter(pk__in=ids).select_related("page").only(
-        "id", "title", "page__title", "page__url_path", "page__path", "page__depth"
+    found = (
+        LiveUpdate.objects.filter(pk__in=ids)
+        .select_related("page")
+        .only("id", "title", "page__title", "page__url_path", "page__path", "page__depth")
     )
     named = {}
     for update in found:
