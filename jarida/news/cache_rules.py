@@ -544,9 +544,12 @@ def topic_changed(sender: type, instance: Tag, created: bool = False, **kwargs: 
 
 
 @receiver(post_save, sender=NewsroomSettings)
-def newsroom_settings_changed(sender: type, created: bool = False, **kwargs: Any) -> None:
-    """The Hijri date on every page (new settings hold the defaults pages already show)."""
-    if not created:
+def newsroom_settings_changed(
+    sender: type, instance: NewsroomSettings, created: bool = False, **kwargs: Any
+) -> None:
+    """The Hijri date and the logo on every page (new settings hold the defaults pages
+    already show, unless an editor's first save of them sets a logo)."""
+    if not created or instance.logo_id:
         purge(Staleness(tags={CHROME}, everything=True))
 
 

@@ -120,6 +120,9 @@ class Chrome:
     has_breaking: bool
     show_hijri: bool
     hijri_offset: int
+    # The editors' logo (NewsroomSettings.logo) as its stored file's name, width and height,
+    # or None for the built-in wordmark.
+    logo: tuple[str, int, int] | None = None
 
 
 class HomePage(UnrestrictedUnlessKnown, Page):
@@ -156,7 +159,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         sections (live or not: Wagtail answers 404 for a draft; each knowing whether it is
         under a view restriction), and on each of their rows the site-wide facts: the next
         moment the site changes by itself (an expiry, the end of a breaking window), whether
-        the «عاجل» strip has anything, and the Hijri date settings. Routing reads the same
+        the «عاجل» strip has anything, the Hijri date settings and the editors' logo. Routing reads the same
         sections."""
         from jarida.news.models.options import NewsroomSettings
 
@@ -165,6 +168,10 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             **visibility_moments(),
             "show_hijri": models.Subquery(options.values("show_hijri_date")[:1]),
             "hijri_offset": models.Subquery(options.values("hijri_offset_days")[:1]),
+            # The logo's original file, not a rendition: no query of its own on any page.
+            "logo_file": models.Subquery(options.values("logo__file")[:1]),
+            "logo_width": models.Subquery(options.values("logo__width")[:1]),
+            "logo_height": models.Subquery(options.values("logo__height")[:1]),
         }
         sections = list(
             SectionPage.objects.child_of(self)
@@ -182,6 +189,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             has_breaking=row.breaking_end is not None,
             show_hijri=bool(row.show_hijri),
             hijri_offset=row.hijri_offset or 0,
+            logo=(row.logo_file, row.logo_width, row.logo_height) if row.logo_file else None,
         )
 
     @property
