@@ -159,8 +159,8 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         sections (live or not: Wagtail answers 404 for a draft; each knowing whether it is
         under a view restriction), and on each of their rows the site-wide facts: the next
         moment the site changes by itself (an expiry, the end of a breaking window), whether
-        the «عاجل» strip has anything, the Hijri date settings and the editors' logo. Routing reads the same
-        sections."""
+        the «عاجل» strip has anything, the Hijri date settings and the editors' logo.
+        Routing reads the same sections."""
         from jarida.news.models.options import NewsroomSettings
 
         options = NewsroomSettings.objects.filter(site__root_page_id=self.pk)

@@ -58,8 +58,7 @@ def test_the_chief_chooses_the_secondaries_in_the_home_pages_edit_form(
 ):
     section = SectionFactory(title="سياسة")
     chosen = [
-        ArticleFactory(parent=section, title=f"مختار {n}", first_published_at=at(n))
-        for n in (1, 2)
+        ArticleFactory(parent=section, title=f"مختار {n}", first_published_at=at(n)) for n in (1, 2)
     ]
     for day in range(3, 10):
         ArticleFactory(parent=section, title=f"خبر {day}", first_published_at=at(day))
