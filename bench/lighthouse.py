@@ -94,6 +94,23 @@ def lost_points(report: dict[str, Any]) -> list[str]:
     return lost
 
 
+def metrics(runs: list[dict[str, Any]]) -> str:
+    """The median run's (simulated, mobile) paint, blocking and layout-shift figures."""
+
+    def median(audit: str) -> float:
+        values = sorted(r["audits"][audit]["numericValue"] for r in runs)
+        return values[len(values) // 2]
+
+    return " | ".join(
+        [
+            f"{median('first-contentful-paint') / 1000:.1f}",
+            f"{median('largest-contentful-paint') / 1000:.1f}",
+            f"{median('total-blocking-time'):.0f}",
+            f"{median('cumulative-layout-shift'):.3f}",
+        ]
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -118,12 +135,15 @@ def main() -> int:
             if scores[category] < TARGET[category]:
                 missed.append(f"{name} {category} {scores[category]}")
         lost = sorted({item for r in runs for item in lost_points(r)})
-        rows.append((name, scores, lost))
-    print("| page | performance | accessibility | best practices | SEO | lost points on |")
-    print("|---|---|---|---|---|---|")
-    for name, scores, lost in rows:
+        rows.append((name, scores, metrics(runs), lost))
+    print(
+        "| page | performance | accessibility | best practices | SEO "
+        "| FCP s | LCP s | TBT ms | CLS | lost points on |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, scores, measured, lost in rows:
         cells = " | ".join(str(scores[c]) for c in CATEGORIES)
-        print(f"| {name} | {cells} | {', '.join(lost) or '-'} |")
+        print(f"| {name} | {cells} | {measured} | {', '.join(lost) or '-'} |")
     if missed:
         print("Below target: " + "; ".join(missed))
     return 1 if args.check and missed else 0
