@@ -145,3 +145,34 @@ def test_lists_with_live_pages_keep_their_query_budget(client, settings, local):
         counts[url] = len(captured.captured_queries)
 
     assert all(n <= LIST_LIMIT for n in counts.values()), counts
+
+
+def test_lists_and_corrections_with_live_coverage_are_valid_html(client, local):
+    from jarida.distribution.tests import nu
+    from jarida.live.models import LiveUpdateCorrection
+
+    nu.vnu_jar()  # skips, saying why, where the checker is missing
+    running = LiveCoverageFactory(parent=local, title="مباشر: الانتخابات البلدية")
+    LiveCoverageFactory(
+        parent=local,
+        title="مباشر: العاصفة",
+        first_published_at=timezone.now() - dt.timedelta(days=5),
+    )
+    for n in range(22):
+        ArticleFactory(parent=local, title=f"خبر رقم {n}")
+    # The newest story: a card on both lists; the two running ones are in the strips.
+    LiveCoverageFactory(
+        parent=local, title="مباشر: المباراة", state="ended", first_published_at=timezone.now()
+    )
+    update = LiveUpdateFactory(page=running)
+    LiveUpdateCorrection.objects.create(update=update, text="صُحّح عدد المقترعين.")
+    pages = {
+        name: client.get(url).content.decode()
+        for name, url in (("home", "/"), ("section", local.url), ("corrections", "/corrections/"))
+    }
+
+    for name in ("home", "section"):
+        assert "live-now" in pages[name] and "card-live" in pages[name], name
+    assert "صُحّح عدد المقترعين." in pages["corrections"]
+    found = nu.errors(pages)
+    assert not any(found.values()), found
