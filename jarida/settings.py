@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "jarida.distribution",
     "jarida.importers",
     "jarida.live",
+    "jarida.outbox",
     "jarida.pagecache",
     "jarida.demo",
     "wagtail.contrib.redirects",
@@ -502,6 +503,10 @@ def email_settings(url: str) -> dict[str, object]:
 
 
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
+# Sending queues (`jarida.outbox`): run_scheduler delivers through EMAIL_URL's backend, with
+# retries, so a mail server that is down never blocks or breaks an editor's action.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821  (set just above, from EMAIL_URL)
+EMAIL_BACKEND = "jarida.outbox.backends.OutboxBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or f"{SITE_NAME} <newsroom@localhost>"
 SERVER_EMAIL = env_str("SERVER_EMAIL", "") or DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "

@@ -1,4 +1,5 @@
-"""`manage.py run_scheduler`: the process that publishes scheduled articles on time.
+"""`manage.py run_scheduler`: the process that publishes scheduled articles on time, and
+delivers the e-mail the site queued (`jarida.outbox`).
 
 `make run` starts it beside the web server; in production run one per site under systemd
 (docs/operations.md). Running two is safe: they share a database lease. It never exits on an
@@ -18,12 +19,16 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connections
 
 from jarida.newsroom.scheduler import holder_name, tick
+from jarida.outbox.delivery import drain
 
 logger = logging.getLogger("jarida.newsroom.scheduler")
 
 
 class Command(BaseCommand):
-    help = "Publish due articles and unpublish expired ones, every --interval seconds."
+    help = (
+        "Publish due articles, unpublish expired ones and deliver queued e-mail,"
+        " every --interval seconds."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -38,6 +43,7 @@ class Command(BaseCommand):
         holder = holder_name()
         if options["once"]:
             tick(holder)
+            drain()
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -48,6 +54,7 @@ class Command(BaseCommand):
             close_old_connections()
             try:
                 tick(holder)
+                drain()  # e-mail queued by editors' actions (`jarida.outbox`)
             except Exception:  # whatever went wrong, the scheduler must keep going
                 logger.exception("scheduler tick failed; trying again in %ss", options["interval"])
                 connections.close_all()  # the next tick connects afresh
