@@ -159,6 +159,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Staff two-factor sign-in (TOTP), `jarida.newsroom.twofactor`.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +185,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor: whether this session gave its code, and the admin closed until it does.
+    "django_otp.middleware.OTPMiddleware",
+    "jarida.newsroom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -372,6 +378,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "jarida.newsroom.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "jarida.newsroom.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Two-factor sign-in (TOTP, `jarida.newsroom.twofactor`) for these roles: superuser, chief,
+# editor, reporter, moderator. Production: at least "superuser,chief". Empty by default (the
+# embedded demo), so `make run` signs straight in.
+TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", [])
+OTP_TOTP_ISSUER = SITE_NAME
 
 # Passwords: at least PASSWORD_MIN_LENGTH characters, not common in Arabic or English, not
 # the paper's name or a username with digits, not one character repeated
