@@ -149,6 +149,8 @@ def section_group(section: Page, role: str) -> Group | None:
 @transaction.atomic
 def sync_section(section: Page) -> None:
     """The section's reporter and editor groups and its review workflow."""
+    from jarida.newsroom.models import ReviewTask
+
     groups: dict[str, Group] = {}
     for role in (REPORTER, EDITOR):
         name = f"{role}: {section.title}"[:150]
@@ -166,13 +168,15 @@ def sync_section(section: Page) -> None:
     assignment = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
     if assignment is None:
         workflow = Workflow.objects.create(name=f"مراجعة {section.title}"[:255])
-        task = GroupApprovalTask.objects.create(name=f"موافقة محرر {section.title}"[:255])
+        task = ReviewTask.objects.create(name=f"موافقة محرر {section.title}"[:255])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(page=section, workflow=workflow)
     else:
         workflow = assignment.workflow
     for workflow_task in WorkflowTask.objects.filter(workflow=workflow):
         task = workflow_task.task.specific
+        if type(task) is GroupApprovalTask:  # made before the approval dialog had a time
+            ReviewTask.objects.get(pk=task.pk).save(update_fields=["content_type"])
         if isinstance(task, GroupApprovalTask):
             task.groups.add(groups[EDITOR], Group.objects.get(name=CHIEF))
 
