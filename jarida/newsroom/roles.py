@@ -68,6 +68,12 @@ IMAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     CHIEF: ("add_image", "change_image", "delete_image", "choose_image"),
 }
 
+# Document library permissions, on the root collection (Wagtail checks documents by
+# collection, so the chief's global `wagtaildocs.*` alone opened nothing).
+DOCUMENT_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CHIEF: ("add_document", "change_document", "delete_document", "choose_document"),
+}
+
 # Wagtail page permissions on a section (or, for the chief, on the whole site).
 SECTION_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     REPORTER: ("add_page",),
@@ -105,14 +111,14 @@ def _grant_pages(group: Group, page: Page, codenames: Iterable[str]) -> None:
         )
 
 
-def _grant_images(group: Group, codenames: Iterable[str]) -> None:
+def _grant_collection(
+    group: Group, codenames: Iterable[str], app_label: str = "wagtailimages"
+) -> None:
     root = Collection.get_first_root_node()
     if root is None:
         return
     for codename in codenames:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailimages", codename=codename
-        )
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root, permission=permission
         )
@@ -127,7 +133,8 @@ def sync_roles() -> None:
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.add(*_permissions(GLOBAL_PERMISSIONS[role]))
-        _grant_images(group, IMAGE_PERMISSIONS.get(role, ()))
+        _grant_collection(group, IMAGE_PERMISSIONS.get(role, ()))
+        _grant_collection(group, DOCUMENT_PERMISSIONS.get(role, ()), app_label="wagtaildocs")
     chief = Group.objects.get(name=CHIEF)
     for home in HomePage.objects.all():
         _grant_pages(chief, home, CHIEF_PAGE_PERMISSIONS)
@@ -161,7 +168,7 @@ def sync_section(section: Page) -> None:
             group.name = name
             group.save(update_fields=["name"])
         group.permissions.add(*_permissions(GLOBAL_PERMISSIONS[role]))
-        _grant_images(group, IMAGE_PERMISSIONS[role])
+        _grant_collection(group, IMAGE_PERMISSIONS[role])
         _grant_pages(group, section, SECTION_PAGE_PERMISSIONS[role])
         groups[role] = group
 
