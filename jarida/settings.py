@@ -526,6 +526,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # Workflow mail goes to the task's reviewers and the article's author, not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The comment desk's digest of what waits for review, at most every this many hours (0: off).
+MODERATION_DIGEST_HOURS = env_int("MODERATION_DIGEST_HOURS", 24)
 
 # Security headers (`jarida.newsroom.headers`). Reader pages: only this site's scripts and
 # styles, the one inline script by its hash. CSP_EXTRA_SOURCES adds origins (a CDN or object

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connections
 
+from jarida.newsroom.digest import send_moderation_digest
 from jarida.newsroom.scheduler import holder_name, tick
 from jarida.outbox.delivery import drain
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         holder = holder_name()
         if options["once"]:
             tick(holder)
+            send_moderation_digest()
             drain()
             return
         stop = threading.Event()
@@ -52,12 +54,17 @@ class Command(BaseCommand):
         self.stdout.flush()
         while not stop.is_set():
             close_old_connections()
-            try:
-                tick(holder)
-                drain()  # e-mail queued by editors' actions (`jarida.outbox`)
-            except Exception:  # whatever went wrong, the scheduler must keep going
-                logger.exception("scheduler tick failed; trying again in %ss", options["interval"])
-                connections.close_all()  # the next tick connects afresh
+            # Publishing, the comment desk's digest when one is due, then the e-mail queued
+            # since the last tick (`jarida.outbox`): each on its own, so one failing never
+            # holds back the others.
+            for step in (lambda: tick(holder), send_moderation_digest, drain):
+                try:
+                    step()
+                except Exception:  # whatever went wrong, the scheduler must keep going
+                    logger.exception(
+                        "scheduler step failed; trying again in %ss", options["interval"]
+                    )
+                    connections.close_all()  # the next step connects afresh
             close_old_connections()
             stop.wait(options["interval"])
         self.stdout.write(f"scheduler {holder}: stopped")
