@@ -206,3 +206,25 @@ def test_the_time_picked_in_the_dialog_from_the_edit_screen_is_said_in_the_messa
     article.refresh_from_db()
     assert not article.live
     assert "سيُنشر الساعة 09:00 (بيروت)" in " ".join(messages_after(response))
+
+
+def test_a_sections_older_approval_task_becomes_the_one_with_a_release_time(politics):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Task, WorkflowPage
+
+    from jarida.newsroom import roles
+    from jarida.newsroom.models import ReviewTask
+
+    workflow = WorkflowPage.objects.get(page=politics).workflow
+    task = workflow.workflow_tasks.get().task
+    # As a section made before this change has it: Wagtail's own group approval task.
+    Task.objects.filter(pk=task.pk).update(
+        content_type=ContentType.objects.get_for_model(GroupApprovalTask)
+    )
+    assert type(Task.objects.get(pk=task.pk).specific) is GroupApprovalTask
+
+    roles.sync_section(politics)
+
+    converted = Task.objects.get(pk=task.pk).specific
+    assert type(converted) is ReviewTask
+    assert {g.name for g in converted.groups.all()} >= {f"محرر: {politics.title}", roles.CHIEF}
