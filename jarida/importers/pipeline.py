@@ -340,6 +340,8 @@ class Importer:
         page.refresh_from_db(fields=["live"])
         if page.live:
             stats["redirects made"] += redirects.ensure_for_article(page, record.old_paths)
+            for path in redirects.shadowed(record.old_paths):
+                stats[f"old link answered by this site's own page: {unquote(path)}"] += 1
         else:
             redirects.remove_for_article(page, record.old_paths)
         ReferenceIndex.create_or_update_for_object(page)

@@ -48,6 +48,9 @@ _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
 # `ids` names the photos; WordPress also reads `include` the same way.
 _IDS = re.compile(r"\b(?:ids|include)\s*=\s*[\"']?([\d,\s]+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_STANDALONE = r"table|ul|ol|dl|h[1-6]|blockquote|pre|figure|hr"
+_OPENS_BLOCK = re.compile(rf"(<(?:{_STANDALONE})\b)", re.I)
+_CLOSES_BLOCK = re.compile(rf"(</(?:{_STANDALONE})\s*>)", re.I)
 # A WordPress upload's resized copy: name-300x200.jpg is name.jpg.
 _SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
@@ -100,6 +103,10 @@ def autop(text: str) -> str:
     """WordPress's `wpautop`, in short: runs of text between blank lines become paragraphs,
     single newlines line breaks; chunks that already are block elements are left alone."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # As wpautop does: a block element stands apart from the text around it, so a table or
+    # a list written right after a line of text is not swallowed into its paragraph.
+    text = _OPENS_BLOCK.sub(r"\n\n\1", text)
+    text = _CLOSES_BLOCK.sub(r"\1\n\n", text)
     chunks = re.split(r"\n\s*\n", text)
     out = []
     for chunk in chunks:
@@ -107,7 +114,7 @@ def autop(text: str) -> str:
         if not chunk:
             continue
         first = re.match(r"<\s*([a-zA-Z][\w-]*)", chunk)
-        if first and first.group(1).lower() in _BLOCK_TAGS:
+        if (first and first.group(1).lower() in _BLOCK_TAGS) or chunk.startswith("</"):
             out.append(chunk)
         else:
             out.append("<p>" + chunk.replace("\n", "<br/>") + "</p>")
