@@ -14,10 +14,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
+from django.utils.html import escape
 from PIL import Image
 
 from jarida.importers.formats.html_body import upload_path
@@ -258,6 +260,24 @@ def test_search_rows_are_written_in_one_pass_and_a_killed_run_is_caught_up(clien
     assert set(SearchDocument.objects.values_list("article_id", flat=True)) == published
     title = ArticlePage.objects.get(pk=lost[0]).title.split()[0]
     assert client.get("/search/", {"q": title}).status_code == 200
+
+
+def test_an_editor_opening_a_private_post_sees_why_it_was_kept_a_draft(client):
+    path = export(THEME)
+    run(str(path))
+    editor = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw-123456")
+    client.force_login(editor)
+    kept = [p for p in items(path, "post") if p["password"] or p["status"] == "private"]
+    assert kept
+
+    for source in kept:
+        article = imported(source["key"])
+        page = client.get(f"/admin/pages/{article.pk}/edit/")
+        assert page.status_code == 200
+        assert "ملاحظة الاستيراد" in page.content.decode()
+        assert escape(article.source_record.note) in page.content.decode()
+    public = imported(next(p for p in items(path, "post") if p["status"] == "publish")["key"])
+    assert "ملاحظة الاستيراد" not in client.get(f"/admin/pages/{public.pk}/edit/").content.decode()
 
 
 @pytest.mark.corpus
