@@ -214,7 +214,7 @@ class Importer:
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self.stats.update(stats)
-        self.stats[f"state: {record.state}"] += 1
+        self.stats[f"{'page ' if record.kind == 'page' else ''}state: {record.state}"] += 1
         written = result.outcome is not Outcome.UNCHANGED and result.article_id is not None
         if written and record.kind == "article":
             self._to_index.append(result.article_id)
