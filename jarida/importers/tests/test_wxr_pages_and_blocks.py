@@ -149,6 +149,10 @@ def test_wordpress_pages_become_plain_pages_under_home_and_their_old_links_answe
             assert moved["Location"] == page.url
         by_id = client.get(f"/?page_id={source['id']}")
         assert by_id.status_code == 301 and by_id["Location"] == page.url
+    # Live pages are listed in the sitemap; drafts are not.
+    sitemap = client.get("/sitemaps/sections.xml").content.decode()
+    for page in InfoPage.objects.all():
+        assert (f"{page.url}</loc>" in sitemap) == page.live, page.title
     # A second run changes nothing.
     again_status, again, _ = run(str(path))
     assert again_status == 0
