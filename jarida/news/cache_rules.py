@@ -59,6 +59,7 @@ from jarida.news.models import (
     Author,
     CorrectionNotice,
     HomePage,
+    InfoPage,
     NewsroomSettings,
     SectionPage,
     Tag,
@@ -511,6 +512,15 @@ def lead_image_changed(
 def shown_everywhere_changed(sender: type, **kwargs: Any) -> None:
     """Sections (every page's navigation), sites and view restrictions: everything."""
     purge_everything()
+
+
+@receiver(page_published, sender=InfoPage)
+@receiver(page_unpublished, sender=InfoPage)
+@receiver(post_delete, sender=InfoPage)
+def info_page_changed(sender: type, instance: InfoPage, **kwargs: Any) -> None:
+    """A plain page (من نحن) is listed in the sections sitemap, which is tagged LATEST. The
+    page itself is not kept in the page cache (its view marks nothing)."""
+    purge(Staleness(tags={LATEST}))
 
 
 @receiver(page_published, sender=HomePage)

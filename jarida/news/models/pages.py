@@ -18,11 +18,14 @@ from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from jarida.arabic import slugify
 from jarida.images.models import prefetch_renditions
+from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.querysets import (
     ArticlePageQuerySet,
     last_change,
@@ -147,7 +150,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.InfoPage"]
     max_count = 1
 
     class Meta:
@@ -365,3 +368,20 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
         context["shown_articles"] = list(page_obj.object_list)
         context["last_change"] = max((last_change(a) for a in page_obj.object_list), default=None)
         return context
+
+
+class InfoPage(ArabicSlugMixin, Page):
+    """A plain page under Home (من نحن، اتصل بنا، سياسة الخصوصية): a title and a body in the
+    article's blocks, no section, no byline. Imported WordPress pages become these."""
+
+    body = StreamField(ArticleBodyBlock(), verbose_name="النص", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    template = "news/info_page.html"
+
+    class Meta:
+        verbose_name = "صفحة ثابتة"
+        verbose_name_plural = "صفحات ثابتة"
