@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('importers', '0002_source_state_and_old_paths'),
-        ('news', '0011_info_page_and_list_table_gallery_blocks'),
+        ('news', '0012_info_page_and_list_table_gallery_blocks'),
     ]
 
     operations = [
