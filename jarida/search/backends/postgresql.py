@@ -197,9 +197,12 @@ class FallbackSearch(Search):
                 f"SELECT {number} AS term, article_id, sort_key FROM search_document WHERE {where}"
             )
             params += [group, *filter_params]
+        newest = order == "newest"
         ordering = "matched DESC, " + (
-            "recency DESC" if order == "newest" else "weight + score DESC, recency DESC"
+            "recency DESC" if newest else "weight + score DESC, recency DESC"
         )
+        # The candidates: the best covered, then the newest or the weightiest.
+        cut = "matched DESC, " + ("sort_key DESC" if newest else "weight DESC, sort_key DESC")
         with _index_scans() as cursor:
             cursor.execute(
                 f"WITH hits AS ({' UNION ALL '.join(selects)}), "
@@ -214,7 +217,7 @@ class FallbackSearch(Search):
                 "AS weight, count(*) OVER () AS total "
                 "FROM hits JOIN frequency USING (term) CROSS JOIN everything "
                 "GROUP BY article_id HAVING count(*) >= %s "
-                "ORDER BY matched DESC, weight DESC, sort_key DESC LIMIT %s) "
+                f"ORDER BY {cut} LIMIT %s) "
                 "SELECT * FROM ("
                 f"SELECT article_id, {RANK} AS score, matched, total, "
                 "covered.sort_key AS recency, weight "
