@@ -41,6 +41,14 @@ def keys(word: str) -> set[str]:
         ("قتلى", "قتيل"),
         ("الطلاب", "طالب"),
         ("رؤساء", "رئيس"),
+        # Weak and doubled roots (a و or ي of the root, or its doubled letter, comes back).
+        ("الأيام", "يوم"),
+        ("أموال", "المال"),
+        ("أبواب", "الباب"),
+        ("الأعضاء", "عضو"),
+        ("أحياء", "الحي"),
+        ("الحقوق", "حق"),
+        ("الأدلة", "دليل"),
     ],
 )
 def test_a_broken_plural_and_its_singular_share_a_root_key(plural: str, singular: str) -> None:

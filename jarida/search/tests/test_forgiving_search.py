@@ -79,6 +79,22 @@ def test_a_near_miss_shows_articles_matching_most_words_after_the_full_matches(c
     assert "لا نتائج" in page_text(nothing_alike)
 
 
+def test_a_near_miss_on_a_rare_word_ranks_above_one_on_a_common_word(client):
+    """Among articles matching as many words, the rarer word counts more (BM25's IDF; on
+    PostgreSQL, which ranks without document frequencies, the fallback adds them)."""
+    # The oldest, so that no tie is broken its way by recency.
+    article("خبر زراعي", "ارتفع سعر الشعير في الأسواق.")
+    for n in range(6):
+        article(f"خبر عام {n}", "أعلنت الحكومة خطة الحكومة الجديدة للطرق.")
+
+    response = client.get("/search/", {"q": "الحكومة الشعير"})
+
+    titles = result_titles(response)
+    assert titles[0] == "خبر زراعي"
+    assert len(titles) == 7
+    assert "نتائج تطابق بعض الكلمات" in page_text(response)
+
+
 def test_a_query_every_article_matches_in_full_says_nothing_of_partial_results(client):
     for n in range(6):
         article(f"اجتماع مجلس الوزراء {n}", "ناقش المجلس الموازنة.")
