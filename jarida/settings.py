@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "jarida.distribution",
     "jarida.importers",
     "jarida.live",
+    "jarida.newsletters",
     "jarida.pagecache",
     "jarida.demo",
     "wagtail.contrib.redirects",

@@ -1,0 +1,145 @@
+"""The mail itself, as providers require it.
+
+An edition is rendered once: its HTML (RTL, inline CSS, under Gmail's 102 KB clipping limit,
+images with width, height and alt) and its text part are stored on the edition with a marker
+where each recipient's own preferences link goes. Each recipient's message is then that one
+rendering with the marker replaced, plus the headers bulk mail needs: List-Unsubscribe (mailto
+and https), List-Unsubscribe-Post (RFC 8058 one-click), List-Id, and a Message-ID on the
+paper's own domain. Django encodes the Arabic subject (RFC 2047) and the bodies (UTF-8).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from jarida.news.models import ArticlePage
+from jarida.newsletters import conf, tokens
+from jarida.newsletters.digest import Digest
+from jarida.newsletters.models import Edition, NewsletterList, Subscriber
+
+MAX_HTML_BYTES = 102 * 1024
+PREFS_MARKER = "__JARIDA_PREFERENCES_URL__"
+UNSUBSCRIBE_MARKER = "__JARIDA_UNSUBSCRIBE_URL__"
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith(("http://", "https://")) else conf.site_url() + path
+
+
+def short_url(article: ArticlePage) -> str:
+    """The article's `/a/<id>/` link: it survives a changed headline or section."""
+    return absolute(reverse("news:article_by_id", args=[article.pk]))
+
+
+def _image(article: ArticlePage) -> dict[str, Any] | None:
+    image = article.lead_image
+    if image is None:
+        return None
+    rendition = image.get_rendition("fill-600x338|format-jpeg")
+    alt = article.lead_image_caption or getattr(image, "caption", "") or article.title
+    return {"url": absolute(rendition.url), "width": 600, "height": 338, "alt": alt}
+
+
+def _story(article: ArticlePage, with_image: bool = False) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "url": short_url(article),
+        "image": _image(article) if with_image else None,
+    }
+
+
+def render_edition(
+    newsletter: NewsletterList, subject: str, intro: str, digest: Digest
+) -> tuple[str, str]:
+    """The edition's HTML and text, rendered once, with the recipient's links as markers.
+    Sections are shortened from the end until the HTML fits in 102 KB."""
+    lead = _story(digest.lead, with_image=True) if digest.lead else None
+    sections = [
+        {"title": section.title if section else "", "stories": [_story(a) for a in stories]}
+        for section, stories in digest.sections
+    ]
+    while True:
+        context = {
+            "site_name": conf.get_site_name(),
+            "site_url": conf.site_url(),
+            "newsletter": newsletter,
+            "subject": subject,
+            "intro": intro,
+            "lead": lead,
+            "sections": sections,
+            "preferences_url": PREFS_MARKER,
+            "unsubscribe_url": UNSUBSCRIBE_MARKER,
+        }
+        html = render_to_string("newsletters/mail/edition.html", context)
+        if len(html.encode()) <= MAX_HTML_BYTES - 1024 or not any(s["stories"] for s in sections):
+            break
+        longest = max(sections, key=lambda s: len(s["stories"]))
+        longest["stories"].pop()
+        sections = [s for s in sections if s["stories"]]
+    text = render_to_string("newsletters/mail/edition.txt", context)
+    return html, text
+
+
+def preferences_url(subscriber: Subscriber) -> str:
+    token = tokens.preferences_token(subscriber.pk, subscriber.token_version)
+    return absolute(reverse("newsletters:preferences", args=[token]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    token = tokens.preferences_token(subscriber.pk, subscriber.token_version)
+    return absolute(reverse("newsletters:unsubscribe", args=[token]))
+
+
+def list_id(newsletter: NewsletterList) -> str:
+    return f"<{newsletter.slug}.newsletters.{conf.mail_domain()}>"
+
+
+def edition_message(edition: Edition, subscriber: Subscriber) -> EmailMultiAlternatives:
+    """One recipient's copy of an edition: the stored rendering and this reader's links."""
+    prefs = preferences_url(subscriber)
+    one_click = unsubscribe_url(subscriber)
+    token = tokens.preferences_token(subscriber.pk, subscriber.token_version)
+    mailto = f"mailto:unsubscribe@{conf.mail_domain()}?subject=unsubscribe%20{token}"
+    message = EmailMultiAlternatives(
+        subject=edition.subject,
+        body=edition.text.replace(PREFS_MARKER, prefs).replace(UNSUBSCRIBE_MARKER, prefs),
+        from_email=conf.from_email(),
+        to=[subscriber.email],
+        headers={
+            "Message-ID": make_msgid(f"e{edition.pk}.s{subscriber.pk}", conf.mail_domain()),
+            "List-Id": list_id(edition.newsletter),
+            "List-Unsubscribe": f"<{mailto}>, <{one_click}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Precedence": "bulk",
+        },
+    )
+    html = edition.html.replace(PREFS_MARKER, prefs).replace(UNSUBSCRIBE_MARKER, prefs)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def confirmation_message(email: str, lists: list[NewsletterList]) -> EmailMultiAlternatives:
+    """The double opt-in mail: one signed link, valid 48 hours. The same mail whether the
+    address is new, pending or already subscribed (the form says nothing either way)."""
+    token = tokens.confirm_token(email, [n.slug for n in lists])
+    context = {
+        "site_name": conf.get_site_name(),
+        "confirm_url": absolute(reverse("newsletters:confirm", args=[token])),
+        "lists": lists,
+        "hours": conf.confirm_max_age() // 3600,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"أكّد اشتراكك في نشرات {context['site_name']}",
+        body=render_to_string("newsletters/mail/confirm.txt", context),
+        from_email=conf.from_email(),
+        to=[email],
+        headers={"Message-ID": make_msgid("confirm", conf.mail_domain())},
+    )
+    message.attach_alternative(render_to_string("newsletters/mail/confirm.html", context), "text/html")
+    return message
