@@ -10,6 +10,8 @@ paper's own domain. Django encodes the Arabic subject (RFC 2047) and the bodies 
 
 from __future__ import annotations
 
+import email.message
+from email.header import Header
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
@@ -25,6 +27,20 @@ from jarida.newsletters.models import Edition, NewsletterList, Subscriber
 MAX_HTML_BYTES = 102 * 1024
 PREFS_MARKER = "__JARIDA_PREFERENCES_URL__"
 UNSUBSCRIBE_MARKER = "__JARIDA_UNSUBSCRIBE_URL__"
+
+
+class PaperMessage(EmailMultiAlternatives):
+    """Django's message with the Arabic subject folded after "Subject: ", not before its
+    first encoded word: Django's own folding leaves an empty first line, which readers of
+    the raw header decode with a leading space."""
+
+    def message(self) -> Any:
+        msg = super().message()
+        if not self.subject.isascii():
+            del msg["Subject"]
+            header = Header(self.subject, "utf-8", header_name="Subject")
+            email.message.Message.__setitem__(msg, "Subject", header)
+        return msg
 
 
 def absolute(path: str) -> str:
@@ -100,13 +116,13 @@ def list_id(newsletter: NewsletterList) -> str:
     return f"<{newsletter.slug}.newsletters.{conf.mail_domain()}>"
 
 
-def edition_message(edition: Edition, subscriber: Subscriber) -> EmailMultiAlternatives:
+def edition_message(edition: Edition, subscriber: Subscriber) -> PaperMessage:
     """One recipient's copy of an edition: the stored rendering and this reader's links."""
     prefs = preferences_url(subscriber)
     one_click = unsubscribe_url(subscriber)
     token = tokens.preferences_token(subscriber.pk, subscriber.token_version)
     mailto = f"mailto:unsubscribe@{conf.mail_domain()}?subject=unsubscribe%20{token}"
-    message = EmailMultiAlternatives(
+    message = PaperMessage(
         subject=edition.subject,
         body=edition.text.replace(PREFS_MARKER, prefs).replace(UNSUBSCRIBE_MARKER, prefs),
         from_email=conf.from_email(),
@@ -124,21 +140,21 @@ def edition_message(edition: Edition, subscriber: Subscriber) -> EmailMultiAlter
     return message
 
 
-def confirmation_message(email: str, lists: list[NewsletterList]) -> EmailMultiAlternatives:
+def confirmation_message(address: str, lists: list[NewsletterList]) -> PaperMessage:
     """The double opt-in mail: one signed link, valid 48 hours. The same mail whether the
     address is new, pending or already subscribed (the form says nothing either way)."""
-    token = tokens.confirm_token(email, [n.slug for n in lists])
+    token = tokens.confirm_token(address, [n.slug for n in lists])
     context = {
         "site_name": conf.get_site_name(),
         "confirm_url": absolute(reverse("newsletters:confirm", args=[token])),
         "lists": lists,
         "hours": conf.confirm_max_age() // 3600,
     }
-    message = EmailMultiAlternatives(
+    message = PaperMessage(
         subject=f"أكّد اشتراكك في نشرات {context['site_name']}",
         body=render_to_string("newsletters/mail/confirm.txt", context),
         from_email=conf.from_email(),
-        to=[email],
+        to=[address],
         headers={"Message-ID": make_msgid("confirm", conf.mail_domain())},
     )
     message.attach_alternative(render_to_string("newsletters/mail/confirm.html", context), "text/html")
