@@ -43,13 +43,17 @@ class SinkHandler:
 
     received: list[Received] = field(default_factory=list)
     refuse_after: int | None = None
+    # Answers per recipient ("451 ..." or "550 ..."), given instead of accepting.
+    refuse: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
             if self.refuse_after is not None and len(self.received) >= self.refuse_after:
-                session.transport.close()
-                return "421 closing connection"
+                return "421 closing connection"  # smtplib hangs up on a 421
+            for address in envelope.rcpt_tos:
+                if address in self.refuse:
+                    return self.refuse[address]
             self.received.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
             )
