@@ -104,6 +104,7 @@ class PreferencesForm(forms.Form):
     lists = ListsField(
         label="النشرات التي تصلك",
         queryset=NewsletterList.objects.none(),
+        to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
