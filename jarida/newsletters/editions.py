@@ -130,10 +130,14 @@ def alert_refusal(article: ArticlePage) -> str:
 def create_alert(article: ArticlePage, by: AbstractBaseUser | None = None) -> Edition:
     """A breaking alert about one article, once, within the hourly cap; `AlertRefused`
     says why not."""
-    newsletter = NewsletterList.objects.filter(kind=NewsletterList.Kind.BREAKING, enabled=True).first()
+    newsletter = NewsletterList.objects.filter(
+        kind=NewsletterList.Kind.BREAKING, enabled=True
+    ).first()
     with transaction.atomic():
         # One alert decision at a time: the cap is counted and the edition made together.
-        NewsletterList.objects.select_for_update().filter(pk=getattr(newsletter, "pk", None)).first()
+        NewsletterList.objects.select_for_update().filter(
+            pk=getattr(newsletter, "pk", None)
+        ).first()
         refusal = alert_refusal(article)
         if refusal:
             raise AlertRefused(refusal)

@@ -157,5 +157,7 @@ def confirmation_message(address: str, lists: list[NewsletterList]) -> PaperMess
         to=[address],
         headers={"Message-ID": make_msgid("confirm", conf.mail_domain())},
     )
-    message.attach_alternative(render_to_string("newsletters/mail/confirm.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string("newsletters/mail/confirm.html", context), "text/html"
+    )
     return message

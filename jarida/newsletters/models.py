@@ -116,7 +116,7 @@ class Edition(models.Model):
     article_ids = models.JSONField("الأخبار", default=list, blank=True)
     html = models.TextField(blank=True)
     text = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField("الحالة", max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField("أُنشئت", default=timezone.now)
     sent_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -155,7 +155,7 @@ class Delivery(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField("الحالة", max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_by = models.CharField(max_length=64, blank=True)
@@ -185,3 +185,6 @@ class Delivery(models.Model):
             ),
             models.Index(fields=["message_id"], name="delivery_message_id"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} → {self.subscriber_id}: {self.state}"

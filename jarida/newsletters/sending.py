@@ -112,7 +112,7 @@ class Sender:
             if error.smtp_code == 421:  # the server is closing the connection
                 raise ConnectionLost(f"{error.smtp_code} {error.smtp_error!r}") from error
             raise
-        except (OSError, socket.timeout) as error:
+        except (TimeoutError, OSError) as error:
             raise ConnectionLost(str(error)) from error
 
 
@@ -133,7 +133,9 @@ def recover_stale_claims() -> int:
     unknown, never sent twice); the others were never tried (queued again)."""
     limit = timezone.now() - dt.timedelta(seconds=conf.claim_timeout())
     stale = Delivery.objects.filter(state=State.SENDING, claimed_at__lte=limit)
-    firsts = list(stale.values("claimed_by").annotate(first=Min("pk")).values_list("first", flat=True))
+    firsts = list(
+        stale.values("claimed_by").annotate(first=Min("pk")).values_list("first", flat=True)
+    )
     if not firsts:
         return 0
     with transaction.atomic():

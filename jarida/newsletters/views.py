@@ -191,8 +191,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "newsletters/link_invalid.html", status=404)
         return _see_other(reverse("newsletters:preferences", args=[token]))
     if subscriber is None:
-        return HttpResponse("الرابط غير صالح.", status=404, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "الرابط غير صالح.", status=404, content_type="text/plain; charset=utf-8"
+        )
     _unsubscribe(subscriber)
-    return HttpResponse(
-        "ألغينا اشتراكك في كل النشرات.", content_type="text/plain; charset=utf-8"
-    )
+    return HttpResponse("ألغينا اشتراكك في كل النشرات.", content_type="text/plain; charset=utf-8")

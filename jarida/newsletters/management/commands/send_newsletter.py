@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 try:
                     day = dt.date.fromisoformat(options["day"])
                 except ValueError:
-                    raise CommandError(f"--day must be YYYY-MM-DD, got {options['day']!r}") from None
+                    raise CommandError(
+                        f"--day must be YYYY-MM-DD, got {options['day']!r}"
+                    ) from None
             edition = create_daily(day)
             if edition is None:
                 self.stdout.write("no daily edition: no story in the last 24 hours, or no list")
