@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     # after 1, 4, 16... minutes, then marked failed.
     "NEWSLETTER_MAX_ATTEMPTS": 5,
     "NEWSLETTER_RETRY_BASE_SECONDS": 60,
+    # SMTP connections (threads) sending at once; SQLite always sends on one.
+    "NEWSLETTER_SEND_WORKERS": 4,
     # Claimed rows of a sender that died are taken back after this many seconds.
     "NEWSLETTER_CLAIM_TIMEOUT": 600,
     # Seconds of sending per scheduler tick: the scheduler must keep publishing on time.
@@ -123,3 +125,7 @@ def rate(name: str) -> tuple[int, int] | None:
     from jarida.comments.conf import parse_rate
 
     return parse_rate(name, get(name))
+
+
+def send_workers() -> int:
+    return _int("NEWSLETTER_SEND_WORKERS", 1)
