@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://jarida:jarida@127.0.0.1:5432/jarida_newsletters"
 
-SINK = '''
+SINK = """
 import sys, time
 from aiosmtpd.controller import Controller
 
@@ -48,13 +48,19 @@ try:
             f.write(str(Counting.count))
 finally:
     controller.stop()
-'''
+"""
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def sink_cpu_seconds(pid: int) -> float:
+    """User + system CPU of the sink process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def setup_django(var_dir: str, database_url: str, port: int) -> None:
@@ -110,6 +116,7 @@ def child_run() -> dict[str, float]:
     from jarida.newsletters.models import Delivery, Edition
 
     Edition.objects.all().delete()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     edition = create_daily()
     queued_at = time.perf_counter()
@@ -118,8 +125,12 @@ def child_run() -> dict[str, float]:
     result = drain()
     done = time.perf_counter()
     connection.close()
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    send_cpu = (cpu.ru_utime - cpu_before.ru_utime) + (cpu.ru_stime - cpu_before.ru_stime)
     sent = Delivery.objects.filter(edition=edition, state="sent").count()
     return {
+        "sender_cpu_s": send_cpu,
+        "msgs_per_sender_cpu_s": sent / send_cpu,
         "queued_s": queued_at - started,
         "send_s": done - queued_at,
         "sent": sent,
@@ -154,6 +165,7 @@ def main() -> int:
         setup_django(var_dir, args.database_url, port)
         prepare(args.subscribers)
         rows = []
+        sink_cpu_before = sink_cpu_seconds(sink.pid)
         for run in range(args.runs):
             before = int(count_file.read_text() or 0) if count_file.exists() else 0
             out = subprocess.run(
@@ -172,13 +184,30 @@ def main() -> int:
             row = json.loads(out.stdout.strip().splitlines()[-1])
             time.sleep(1)
             row["sink_received"] = int(count_file.read_text()) - before
+            sink_cpu = sink_cpu_seconds(sink.pid)
+            row["sink_cpu_s"] = sink_cpu - sink_cpu_before
+            sink_cpu_before = sink_cpu
+            row["load_avg"] = os.getloadavg()[0]
             rows.append(row)
             print(f"run {run + 1}: {json.dumps(row)}", flush=True)
     finally:
         sink.terminate()
         sink.wait()
-    keys = ["msgs_per_s", "send_s", "queued_s", "peak_rss_mb", "sent", "sink_received"]
-    print(f"\n{args.subscribers} subscribers, {args.runs} runs, {args.database_url.split('://')[0]}")
+    keys = [
+        "msgs_per_s",
+        "msgs_per_sender_cpu_s",
+        "send_s",
+        "queued_s",
+        "sender_cpu_s",
+        "sink_cpu_s",
+        "peak_rss_mb",
+        "sent",
+        "sink_received",
+        "load_avg",
+    ]
+    print(
+        f"\n{args.subscribers} subscribers, {args.runs} runs, {args.database_url.split('://')[0]}"
+    )
     print("| measure | " + " | ".join(f"run {i + 1}" for i in range(len(rows))) + " | median |")
     print("|---" * (len(rows) + 2) + "|")
     for key in keys:

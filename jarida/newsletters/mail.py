@@ -11,6 +11,7 @@ paper's own domain. Django encodes the Arabic subject (RFC 2047) and the bodies 
 from __future__ import annotations
 
 import email.message
+import textwrap
 from email.header import Header
 from typing import Any
 
@@ -92,14 +93,44 @@ def render_edition(
             "preferences_url": PREFS_MARKER,
             "unsubscribe_url": UNSUBSCRIBE_MARKER,
         }
-        html = render_to_string("newsletters/mail/edition.html", context)
+        html = short_lines(render_to_string("newsletters/mail/edition.html", context))
         if len(html.encode()) <= MAX_HTML_BYTES - 1024 or not any(s["stories"] for s in sections):
             break
         longest = max(sections, key=lambda s: len(s["stories"]))
         longest["stories"].pop()
         sections = [s for s in sections if s["stories"]]
     text = render_to_string("newsletters/mail/edition.txt", context)
+    text = "\n".join(
+        textwrap.fill(line, 300, break_long_words=False) if len(line.encode()) > 900 else line
+        for line in text.split("\n")
+    )
     return html, text
+
+
+def short_lines(html: str, limit: int = 300) -> str:
+    """HTML with no line longer than about `limit` characters: lines are broken at a space
+    in text (outside tags), where a newline means the same. A line over 998 bytes would
+    make the part quoted-printable, and then every recipient's copy a fresh MIME build."""
+    out: list[str] = []
+    for line in html.split("\n"):
+        if len(line.encode()) <= 900:
+            out.append(line)
+            continue
+        current: list[str] = []
+        length, in_tag = 0, False
+        for char in line:
+            if char == "<":
+                in_tag = True
+            elif char == ">":
+                in_tag = False
+            if char == " " and not in_tag and length >= limit:
+                out.append("".join(current))
+                current, length = [], 0
+                continue
+            current.append(char)
+            length += 1
+        out.append("".join(current))
+    return "\n".join(out)
 
 
 def preferences_url(subscriber: Subscriber, token: str | None = None) -> str:
