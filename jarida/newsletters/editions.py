@@ -20,7 +20,7 @@ from jarida.news.models import ArticlePage
 from jarida.newsletters import conf
 from jarida.newsletters.digest import Digest, daily_digest, digest_of
 from jarida.newsletters.mail import render_edition
-from jarida.newsletters.models import Edition, NewsletterList
+from jarida.newsletters.models import Edition, NewsletterList, Subscriber
 from jarida.newsletters.sending import enqueue
 
 
@@ -55,6 +55,8 @@ def create_daily(day: dt.date | None = None, now: dt.datetime | None = None) -> 
         if existing.status == Edition.Status.DRAFT:
             return send_edition(existing)
         return existing
+    if not Subscriber.objects.receiving().filter(lists=newsletter).exists():
+        return None  # nobody to send it to: no edition
     digest = daily_digest(now)
     if not digest:
         return None

@@ -325,13 +325,16 @@ def _drain_one(
             cursor.execute("SET synchronous_commit TO OFF")
     mine = DrainResult()
     templates: dict[int, EditionBytes] = {}
+    ids = claim(holder, conf.batch_size())
+    if not ids:
+        return  # nothing due: no connection to the mail server at all
     try:
         with Sender() as sender:
-            while not stop.is_set() and (deadline is None or time.monotonic() < deadline):
-                ids = claim(holder, conf.batch_size())
-                if not ids:
-                    break
+            while ids:
                 send_claimed(ids, sender, mine, templates)
+                if stop.is_set() or (deadline is not None and time.monotonic() >= deadline):
+                    break
+                ids = claim(holder, conf.batch_size())
     except ConnectionLost as error:
         mine.stopped = str(error) or "connection lost"
         stop.set()
@@ -341,6 +344,11 @@ def _drain_one(
         stop.set()
         logger.warning("newsletter send stopped: %s", mine.stopped)
     finally:
+        # Whatever stopped this sender (no connection, a hang-up, the deadline), rows it
+        # claimed and never tried go back to the queue now, not after the claim timeout.
+        Delivery.objects.filter(claimed_by=holder, state=State.SENDING).update(
+            state=State.QUEUED, claimed_by="", claimed_at=None
+        )
         with result.lock:
             result.sent += mine.sent
             result.failed += mine.failed

@@ -46,6 +46,7 @@ class SinkHandler:
     # Answers per recipient ("451 ..." or "550 ..."), given instead of accepting.
     refuse: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    port: int = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
@@ -80,6 +81,7 @@ def smtp(settings: Any) -> Iterator[SinkHandler]:
     settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    handler.port = controller.port
     try:
         yield handler
     finally:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jarida.news.tests.factories import ArticleFactory
 from jarida.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
 from jarida.newsletters.sending import claim, drain
+from jarida.newsletters.tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,15 @@ def test_no_story_in_the_last_day_sends_no_empty_mail(smtp):
     subscribers(1)
     call_command("send_newsletter", "daily")
     assert not Edition.objects.exists() and not smtp.received
+
+
+def test_a_mail_server_that_is_down_loses_nothing(smtp, settings):
+    ArticleFactory()
+    subscribers(3)
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    with pytest.raises(CommandError):
+        call_command("send_newsletter", "daily")
+    assert set(Delivery.objects.values_list("state", "attempts")) == {("queued", 0)}
+    settings.EMAIL_PORT = smtp.port
+    call_command("send_newsletter", "queue")
+    assert len(smtp.received) == 3
