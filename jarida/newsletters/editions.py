@@ -43,16 +43,20 @@ def daily_subject(day: dt.date) -> str:
     return f"{conf.get_site_name()}: نشرة صباح {when}"
 
 
-def create_daily(day: dt.date | None = None, now: dt.datetime | None = None) -> Edition | None:
+def create_daily(
+    day: dt.date | None = None, now: dt.datetime | None = None, *, draft: bool = False
+) -> Edition | None:
     """The day's morning digest, rendered and queued; the existing one if it was made
-    already; None when the last 24 hours had no story (nobody gets an empty mail)."""
+    already (a draft the editors prepared is sent); None when the last 24 hours had no story
+    (nobody gets an empty mail). `draft`: made but not queued, for editors to introduce
+    before the scheduled time."""
     day = day or newsroom_today(now)
     newsletter = NewsletterList.objects.filter(kind=NewsletterList.Kind.DAILY, enabled=True).first()
     if newsletter is None:
         return None
     existing = Edition.objects.filter(newsletter=newsletter, day=day).first()
     if existing is not None:
-        if existing.status == Edition.Status.DRAFT:
+        if existing.status == Edition.Status.DRAFT and not draft:
             return send_edition(existing)
         return existing
     if not Subscriber.objects.receiving().filter(lists=newsletter).exists():
@@ -60,7 +64,7 @@ def create_daily(day: dt.date | None = None, now: dt.datetime | None = None) -> 
     digest = daily_digest(now)
     if not digest:
         return None
-    return _create(newsletter, daily_subject(day), "", digest, day=day)
+    return _create(newsletter, daily_subject(day), "", digest, day=day, queue=not draft)
 
 
 def _create(
@@ -72,6 +76,7 @@ def _create(
     day: dt.date | None = None,
     article: ArticlePage | None = None,
     by: AbstractBaseUser | None = None,
+    queue: bool = True,
 ) -> Edition:
     html, text = render_edition(newsletter, subject, intro, digest)
     try:
@@ -91,7 +96,8 @@ def _create(
         if article is not None:
             raise AlertRefused("أُرسل تنبيه بهذا الخبر من قبل.") from None
         return Edition.objects.get(newsletter=newsletter, day=day)
-    enqueue(edition)
+    if queue:
+        enqueue(edition)
     return edition
 
 

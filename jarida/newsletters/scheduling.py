@@ -38,7 +38,8 @@ def on_tick(sender: Any = None, now: dt.datetime | None = None, **kwargs: Any) -
     from jarida.newsletters.sending import drain
 
     now = now or timezone.now()
-    if daily_due(now) and not Edition.objects.filter(day=newsroom_today(now)).exists():
+    today = Edition.objects.filter(day=newsroom_today(now)).exclude(status=Edition.Status.DRAFT)
+    if daily_due(now) and not today.exists():  # a draft the editors prepared goes now
         edition = create_daily(now=now)
         if edition is not None:
             logger.info("daily newsletter %s queued", edition.pk)

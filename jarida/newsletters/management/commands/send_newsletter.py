@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-send", action="store_true", help="make and queue the edition only"
         )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="make the day's edition as a draft for editors (sent at the scheduled time)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "daily":
@@ -32,12 +37,12 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"--day must be YYYY-MM-DD, got {options['day']!r}"
                     ) from None
-            edition = create_daily(day)
+            edition = create_daily(day, draft=options["draft"])
             if edition is None:
                 self.stdout.write("no daily edition: no story in the last 24 hours, or no list")
                 return
             self.stdout.write(f"edition {edition.pk}: {edition.subject}")
-            if options["no_send"]:
+            if options["no_send"] or options["draft"]:
                 return
         result = drain()
         self.stdout.write(
