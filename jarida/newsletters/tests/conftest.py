@@ -100,6 +100,9 @@ def _newsletter_settings(settings: Any) -> Iterator[None]:
         },
     }
     settings.COMMENTS_RATE_CACHE = RATE_CACHE
+    # One sender thread: a test's rows are in its own open transaction, which other threads'
+    # connections cannot see (test_sending's threaded test commits, and sets it back).
+    settings.NEWSLETTER_SEND_WORKERS = 1
     settings.SITE_URL = SITE_URL
     settings.DEFAULT_FROM_EMAIL = "جريدة <newsletter@jarida.example>"
     caches[RATE_CACHE].clear()

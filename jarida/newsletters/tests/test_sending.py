@@ -142,3 +142,16 @@ def test_a_mail_server_that_is_down_loses_nothing(smtp, settings):
     settings.EMAIL_PORT = smtp.port
     call_command("send_newsletter", "queue")
     assert len(smtp.received) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_connections_at_once_send_each_recipient_once(smtp, settings):
+    """On PostgreSQL four senders claim batches with SKIP LOCKED; on SQLite one sends."""
+    settings.NEWSLETTER_SEND_WORKERS = 4
+    settings.NEWSLETTER_BATCH_SIZE = 5
+    ArticleFactory()
+    subscribers(60)
+    call_command("send_newsletter", "daily")
+    received = Counter(r for message in smtp.received for r in message.recipients)
+    assert received == {f"reader{i}@example.org": 1 for i in range(60)}
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
