@@ -5,19 +5,25 @@ names each recipient with an Action and a Status; `failed` with a 5.x.x status i
 bounce: the subscriber gets nothing more (`bounced_at`) and the delivery it answers (found by
 the Message-ID in the returned headers) is marked `bounced`. A 4.x.x status is the server
 still trying: nothing changes. A complaint (RFC 5965 feedback report, `report-type=
-feedback-report`: the reader pressed «spam») unsubscribes the address.
+feedback-report`: the reader pressed «spam») unsubscribes the address. A mail sent to the
+`mailto:` of List-Unsubscribe (subject `unsubscribe <signed token>`) unsubscribes the reader
+the token names.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
 
 from django.utils import timezone
 
+from jarida.newsletters import tokens
 from jarida.newsletters.models import Delivery, Subscriber
+
+UNSUBSCRIBE_SUBJECT = re.compile(r"^\s*unsubscribe\s+(\S+)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -26,7 +32,8 @@ class Feedback:
     soft_bounces: list[str] = field(default_factory=list)
     complaints: list[str] = field(default_factory=list)
     message_ids: list[str] = field(default_factory=list)
-    kind: str = ""  # "dsn", "complaint" or "" (not a report we read)
+    unsubscribe: list[tuple[int, int]] = field(default_factory=list)  # (subscriber, version)
+    kind: str = ""  # "dsn", "complaint", "unsubscribe" or "" (nothing we read)
 
 
 def _address(value: str | None) -> str:
@@ -59,6 +66,11 @@ def parse(raw: bytes) -> Feedback:
     message: EmailMessage = email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[assignment]
     feedback = Feedback()
     if message.get_content_type() != "multipart/report":
+        match = UNSUBSCRIBE_SUBJECT.match(str(message.get("Subject", "")))
+        found = tokens.read_preferences_token(match[1]) if match else None
+        if found is not None:
+            feedback.kind = "unsubscribe"
+            feedback.unsubscribe.append(found)
         return feedback
     report_type = message.get_param("report-type", "").lower()
     feedback.message_ids = _returned_message_ids(message)
@@ -105,6 +117,10 @@ def apply(feedback: Feedback) -> int:
                 message_id__in=feedback.message_ids,
                 subscriber__email__in=feedback.hard_bounces,
             ).update(state=Delivery.State.BOUNCED)
+    for subscriber_id, version in feedback.unsubscribe:
+        changed += Subscriber.objects.filter(
+            pk=subscriber_id, token_version=version, unsubscribed_at__isnull=True
+        ).update(unsubscribed_at=now)
     if feedback.complaints:
         changed += Subscriber.objects.filter(email__in=feedback.complaints).update(
             complained_at=now, unsubscribed_at=now

@@ -92,3 +92,23 @@ def test_an_ordinary_mail_in_the_bounce_box_changes_nothing(tmp_path):
     )
     call_command("read_bounces", str(tmp_path / "hello.eml"))
     assert Subscriber.objects.receiving().count() == 1
+
+
+def test_a_mail_to_the_list_unsubscribe_mailto_unsubscribes_the_reader(smtp, tmp_path):
+    import re
+    from urllib.parse import unquote
+
+    subscriber = Subscriber.objects.create(email="mailer@example.org", confirmed_at=timezone.now())
+    subscriber.lists.add(NewsletterList.objects.get(slug="daily"))
+    ArticleFactory()
+    call_command("send_newsletter", "daily")
+    header = smtp.received[0].message["List-Unsubscribe"]
+    mailto = re.search(r"<mailto:([^?]+)\?subject=([^>]+)>", header)
+    # What the reader's mail program sends to that address.
+    request = (
+        f"From: mailer@example.org\r\nTo: {mailto[1]}\r\nSubject: {unquote(mailto[2])}\r\n\r\n"
+    )
+    (tmp_path / "unsubscribe.eml").write_bytes(request.encode())
+    call_command("read_bounces", str(tmp_path / "unsubscribe.eml"))
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None

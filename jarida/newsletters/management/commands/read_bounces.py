@@ -1,7 +1,8 @@
-"""`manage.py read_bounces FILE... | -`: read bounce reports (DSNs) and complaints (feedback
-reports), one message per file or a Maildir folder's messages, or one from standard input
-(to pipe the bounce mailbox's messages in from the mail server), and stop mail to hard-bounced
-and complaining addresses."""
+"""`manage.py read_bounces FILE... | -`: read bounce reports (DSNs), complaints (feedback
+reports) and mails to the List-Unsubscribe mailto address: one message per file, a Maildir
+folder's messages, or one from standard input (the mail server pipes the bounce and
+unsubscribe mailboxes in). Hard bounces and complaints stop mail to the address; unsubscribe
+requests unsubscribe the reader their signed token names."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
                 messages.append(path.read_bytes())
             else:
                 raise CommandError(f"{name}: no such file or Maildir folder")
-        hard = complaints = ignored = changed = 0
+        hard = complaints = unsubscribes = ignored = changed = 0
         for raw in messages:
             feedback = parse(raw)
             if not feedback.kind:
@@ -43,8 +44,10 @@ class Command(BaseCommand):
                 continue
             hard += len(feedback.hard_bounces)
             complaints += len(feedback.complaints)
+            unsubscribes += len(feedback.unsubscribe)
             changed += apply(feedback)
         self.stdout.write(
             f"{len(messages)} messages: {hard} hard bounces, {complaints} complaints,"
+            f" {unsubscribes} unsubscribe requests,"
             f" {ignored} not reports; {changed} subscribers stopped"
         )
