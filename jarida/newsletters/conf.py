@@ -129,3 +129,15 @@ def rate(name: str) -> tuple[int, int] | None:
 
 def send_workers() -> int:
     return _int("NEWSLETTER_SEND_WORKERS", 1)
+
+
+def delivery_backend() -> str:
+    """The backend that really delivers. Newsletters have their own queue (per-recipient
+    rows, retries), so they bypass a site-wide queueing EMAIL_BACKEND (the transactional
+    outbox names its real backend OUTBOX_DELIVERY_BACKEND); NEWSLETTER_EMAIL_BACKEND, if set,
+    wins."""
+    return str(
+        getattr(settings, "NEWSLETTER_EMAIL_BACKEND", "")
+        or getattr(settings, "OUTBOX_DELIVERY_BACKEND", "")
+        or settings.EMAIL_BACKEND
+    )

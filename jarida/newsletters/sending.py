@@ -83,7 +83,7 @@ class Sender:
     other backends (locmem in tests, console, file) take them through `send_messages`."""
 
     def __init__(self) -> None:
-        self.backend = get_connection(fail_silently=False)
+        self.backend = get_connection(conf.delivery_backend(), fail_silently=False)
         self.smtp: smtplib.SMTP | None = None
 
     def __enter__(self) -> Sender:

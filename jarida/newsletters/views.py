@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.core.mail import get_connection
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
@@ -89,7 +90,11 @@ def _send_confirmation(email: str, lists: list[NewsletterList]) -> None:
     if usage is not None and usage.refused:
         return
     try:
-        confirmation_message(email, lists).send()
+        # Sent at once through the delivering backend, not a site-wide outbox: the reader is
+        # waiting for it, and a failure here is logged and the reader may ask again.
+        confirmation = confirmation_message(email, lists)
+        confirmation.connection = get_connection(conf.delivery_backend())
+        confirmation.send()
     except Exception:  # the mail server is down: logged, and the reader may try again
         logger.exception("newsletter confirmation mail could not be sent")
 
