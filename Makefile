@@ -89,3 +89,4 @@ clean:
 # The admin's Arabic corrections (jarida/locale): compile after editing the .po.
 messages:
 	msgfmt -o jarida/locale/ar/LC_MESSAGES/django.mo jarida/locale/ar/LC_MESSAGES/django.po
+	msgfmt -o jarida/locale/ar/LC_MESSAGES/djangojs.mo jarida/locale/ar/LC_MESSAGES/djangojs.po

@@ -8,7 +8,8 @@ Each row is the median of `--repeat` runs, each into its own fresh database.
     .venv/bin/python bench/import_speed.py [--limit 1000] [--repeat 3] [--wxr]
         [--postgres postgres://u:p@host/db]
 
-The PostgreSQL run creates and drops a scratch database `jarida_bench_import` on that server.
+The PostgreSQL run creates and drops a scratch database `jarida_bench_import` on that server
+(`JARIDA_BENCH_SCRATCH_DB` names another, so two checkouts can measure side by side).
 `--wxr` imports ../shared/fixtures/wordpress/*.xml with an uploads folder of generated photos
 at the paths the exports name (nothing is downloaded).
 """
@@ -123,9 +124,12 @@ def backend_runs(
     ]
 
 
+SCRATCH_DB = os.environ.get("JARIDA_BENCH_SCRATCH_DB", "jarida_bench_import")
+
+
 def scratch_postgres(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
-    return url, urlunsplit(parts._replace(path="/jarida_bench_import"))
+    return url, urlunsplit(parts._replace(path=f"/{SCRATCH_DB}"))
 
 
 class sqlite_env:
@@ -147,9 +151,9 @@ class postgres_env:
         import psycopg
 
         with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS jarida_bench_import")
+            connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
             if create:
-                connection.execute("CREATE DATABASE jarida_bench_import")
+                connection.execute(f"CREATE DATABASE {SCRATCH_DB}")
 
     def __call__(self) -> postgres_env:
         return self

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "jarida.importers",
     "jarida.live",
     "jarida.newsletters",
+    "jarida.outbox",
     "jarida.pagecache",
     "jarida.demo",
     "wagtail.contrib.redirects",
@@ -159,6 +160,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Staff two-factor sign-in (TOTP), `jarida.newsroom.twofactor`.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +186,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor: whether this session gave its code, and the admin closed until it does.
+    "django_otp.middleware.OTPMiddleware",
+    "jarida.newsroom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -373,6 +380,12 @@ AXES_CLIENT_IP_CALLABLE = "jarida.newsroom.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "jarida.newsroom.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
+# Two-factor sign-in (TOTP, `jarida.newsroom.twofactor`) for these roles: superuser, chief,
+# editor, reporter, moderator. Production: at least "superuser,chief". Empty by default (the
+# embedded demo), so `make run` signs straight in.
+TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", [])
+OTP_TOTP_ISSUER = SITE_NAME
+
 # Passwords: at least PASSWORD_MIN_LENGTH characters, not common in Arabic or English, not
 # the paper's name or a username with digits, not one character repeated
 # (`jarida.newsroom.passwords`).
@@ -503,6 +516,10 @@ def email_settings(url: str) -> dict[str, object]:
 
 
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
+# Sending queues (`jarida.outbox`): run_scheduler delivers through EMAIL_URL's backend, with
+# retries, so a mail server that is down never blocks or breaks an editor's action.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821  (set just above, from EMAIL_URL)
+EMAIL_BACKEND = "jarida.outbox.backends.OutboxBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or f"{SITE_NAME} <newsroom@localhost>"
 SERVER_EMAIL = env_str("SERVER_EMAIL", "") or DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -510,6 +527,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # Workflow mail goes to the task's reviewers and the article's author, not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The comment desk's digest of what waits for review, at most every this many hours (0: off).
+MODERATION_DIGEST_HOURS = env_int("MODERATION_DIGEST_HOURS", 24)
 
 # Security headers (`jarida.newsroom.headers`). Reader pages: only this site's scripts and
 # styles, the one inline script by its hash. CSP_EXTRA_SOURCES adds origins (a CDN or object

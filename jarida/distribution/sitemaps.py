@@ -32,7 +32,7 @@ from jarida.distribution import conf
 from jarida.distribution.articles import absolute
 from jarida.news import cache_rules
 from jarida.news.links import url_of
-from jarida.news.models import ArticlePage, ArticlePageQuerySet, HomePage, SectionPage
+from jarida.news.models import ArticlePage, ArticlePageQuerySet, HomePage, InfoPage, SectionPage
 
 # Google News only takes articles published in the last two days, at most 1,000 per file.
 NEWS_WINDOW = dt.timedelta(hours=48)
@@ -129,7 +129,8 @@ class NewsSitemap(ArticleSitemap):
 
 
 class SectionSitemap(RequestSitemap):
-    """The front page and each section; each changes when one of its articles does."""
+    """The front page, each section (each changes when one of its articles does) and each
+    plain page (من نحن، سياسة الخصوصية; changed when it was last published)."""
 
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
@@ -138,7 +139,8 @@ class SectionSitemap(RequestSitemap):
     def items(self) -> list[Page]:
         home = HomePage.objects.live().public().first()
         sections = SectionPage.objects.live().public().order_by("path")
-        return [*([home] if home else []), *sections]
+        pages = InfoPage.objects.live().public().order_by("path")
+        return [*([home] if home else []), *sections, *pages]
 
     def location(self, item: Page) -> str:
         return self.page_path(item)
@@ -148,6 +150,8 @@ class SectionSitemap(RequestSitemap):
             self._lastmods = self._latest_changes()
         if isinstance(item, HomePage):
             return max(self._lastmods.values(), default=None)
+        if isinstance(item, InfoPage):
+            return item.last_published_at
         return self._lastmods.get(item.path)
 
     def get_latest_lastmod(self) -> dt.datetime | None:

@@ -41,3 +41,28 @@ class SourceRecord(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.source_key_hash = key_hash(self.source_key)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class SourcePage(models.Model):
+    """Where an imported plain page (a WordPress page: من نحن، اتصل بنا) came from: the same
+    upsert key and digest as `SourceRecord`, for `news.InfoPage`."""
+
+    source_key = models.TextField()
+    source_key_hash = models.CharField(max_length=64, unique=True)
+    page = models.OneToOneField(
+        "news.InfoPage", on_delete=models.CASCADE, related_name="source_record"
+    )
+    digest = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now=True)
+    old_paths = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = "صفحة مستوردة"
+        verbose_name_plural = "الصفحات المستوردة"
+
+    def __str__(self) -> str:
+        return self.source_key
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.source_key_hash = key_hash(self.source_key)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import ipaddress
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,10 +20,11 @@ from urllib.parse import unquote
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from modelsearch import index as modelsearch_index
+from modelsearch.index import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from jarida.arabic import slugify
 from jarida.comments.clients import hash_address
@@ -31,7 +33,7 @@ from jarida.comments.signals import notify
 from jarida.importers import redirects
 from jarida.importers.formats import FORMATS
 from jarida.importers.media import MediaLibrary
-from jarida.importers.models import SourceRecord, key_hash
+from jarida.importers.models import SourcePage, SourceRecord, key_hash
 from jarida.importers.records import ArticleRecord, ImportOptions, ParseError, Skipped
 from jarida.news.body import body_stream
 from jarida.news.models import (
@@ -40,28 +42,67 @@ from jarida.news.models import (
     ArticlePage,
     Author,
     HomePage,
+    InfoPage,
     SectionPage,
     Tag,
     unique_slug,
 )
+from jarida.search import signals as search_signals
+from jarida.search.documents import index_articles
+from jarida.search.models import SearchDocument
+
+# Records written between two index passes. Small enough that a run killed mid-way loses
+# little indexing work (and `catch_up_indexes` repairs it), big enough that the passes batch.
+INDEX_BATCH = 200
 
 
 @contextmanager
-def indexing_once_per_record() -> Iterator[list[Page]]:
-    """Creating and publishing a page saves it three times (tree insert, revision, publish),
-    and Wagtail re-indexes it for admin search and its reference index after each save. Here
-    the signals are held for the duration of one record and each index is updated once, with
-    the final version, at the end: same indexes, a third of the work."""
-    written: list[Page] = []
+def bulk_import() -> Iterator[None]:
+    """For the length of an import run, the per-save index work is held back: Wagtail's admin
+    search (modelsearch) and reference index, and the public search rows written on each
+    `page_published`. The importer writes them itself, in batches (`Importer.flush_indexes`).
+    Publishing still goes through Wagtail's `revision.publish()` (and ArticlePage's guard);
+    only the indexing that follows it is batched. Cache purges are suspended by the command
+    (`cache_rules.suspended_purges`)."""
     post_save.disconnect(modelsearch_on_save, sender=ArticlePage)
+    page_published.disconnect(
+        search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
+    )
     try:
         with disable_reference_index_auto_update():
-            yield written
-        for page in written:
-            modelsearch_index.insert_or_update_object(page)
-            ReferenceIndex.create_or_update_for_object(page)
+            yield
     finally:
+        page_published.connect(
+            search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
+        )
         post_save.connect(modelsearch_on_save, sender=ArticlePage)
+
+
+def write_indexes(ids: list[int]) -> None:
+    """Public search rows, admin search and reference index of these articles, in one pass."""
+    if not ids:
+        return
+    with transaction.atomic():
+        index_articles(ids)  # drops the rows of articles that are not public
+        pages = list(ArticlePage.objects.filter(pk__in=ids))
+        for _name, backend in get_search_backends_with_name(with_auto_update=True):
+            backend.add_bulk(ArticlePage, pages)
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
+
+
+def catch_up_indexes() -> int:
+    """Imported articles that are public but have no search row: a run killed between a
+    record's commit and its batch's index pass left them so. Indexed now; returns how many."""
+    missing = list(
+        ArticlePage.objects.published()
+        .filter(pk__in=SourceRecord.objects.values("article_id"))
+        .exclude(pk__in=SearchDocument.objects.values("article_id"))
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(missing), INDEX_BATCH):
+        write_indexes(missing[start : start + INDEX_BATCH])
+    return len(missing)
 
 
 class Outcome(enum.StrEnum):
@@ -102,6 +143,8 @@ class Importer:
         # What the summary reports beyond outcomes: states, skips by reason, photos,
         # redirects, shortcodes. Only records that were written count.
         self.stats: Counter[str] = Counter()
+        # Articles written since the last index pass (`bulk_import`).
+        self._to_index: list[int] = []
 
     def run(
         self,
@@ -109,6 +152,26 @@ class Importer:
         format_name: str,
         options: ImportOptions,
         limit: int | None = None,
+    ) -> Iterator[Result]:
+        with bulk_import():
+            try:
+                yield from self._run(paths, format_name, options, limit)
+            finally:
+                self.flush_indexes()
+        self.stats["search rows caught up"] += catch_up_indexes()
+        if not self.stats["search rows caught up"]:
+            del self.stats["search rows caught up"]
+
+    def flush_indexes(self) -> None:
+        ids, self._to_index = self._to_index, []
+        write_indexes(ids)
+
+    def _run(
+        self,
+        paths: Iterable[Path],
+        format_name: str,
+        options: ImportOptions,
+        limit: int | None,
     ) -> Iterator[Result]:
         read = FORMATS[format_name]
         count = 0
@@ -139,10 +202,11 @@ class Importer:
     def upsert(self, record: ArticleRecord) -> Result:
         stats: Counter[str] = Counter()
         try:
-            with transaction.atomic(), indexing_once_per_record() as written:
-                result = self._upsert(record, stats)
-                if result.outcome is not Outcome.UNCHANGED:
-                    written.extend(ArticlePage.objects.filter(pk=result.article_id))
+            with transaction.atomic():
+                if record.kind == "page":
+                    result = self._upsert_page(record, stats)
+                else:
+                    result = self._upsert(record, stats)
         except Exception as error:  # one bad record must not stop the run
             # The rollback may have removed a section, author or photo made for this record.
             self._sections.clear()
@@ -150,7 +214,12 @@ class Importer:
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self.stats.update(stats)
-        self.stats[f"state: {record.state}"] += 1
+        self.stats[f"{'page ' if record.kind == 'page' else ''}state: {record.state}"] += 1
+        written = result.outcome is not Outcome.UNCHANGED and result.article_id is not None
+        if written and record.kind == "article":
+            self._to_index.append(result.article_id)
+            if len(self._to_index) >= INDEX_BATCH:
+                self.flush_indexes()
         return result
 
     def _upsert(self, record: ArticleRecord, stats: Counter[str]) -> Result:
@@ -199,8 +268,11 @@ class Importer:
             },
         )
         redirects_before = redirects.made["count"]
-        revision = article.save_revision(log_action=True)
-        if live and (outcome is Outcome.CREATED or article.live or was_state != "live"):
+        publish_now = live and (outcome is Outcome.CREATED or article.live or was_state != "live")
+        # One revision per write; the publish below logs it, so only a draft logs the edit.
+        # The page was validated by the save just above (add_child or save): not twice.
+        revision = article.save_revision(log_action=not publish_now, clean=False)
+        if publish_now:
             # Through Wagtail's publish, which ArticlePage guards; its page_published signal
             # makes the old links redirect here (`jarida.importers.redirects`).
             revision.publish(log_action=True)
@@ -211,7 +283,7 @@ class Importer:
             article.unpublish(log_action=True)
         article.refresh_from_db(fields=["live"])
         if article.live:
-            redirects.ensure_for_article(article, record.old_paths)
+            # The old links were made by the page_published signal (`redirects`).
             self._archive_redirects(record, section)
             if record.sticky and self.home.top_story_id is None:
                 self._make_top_story(article)
@@ -219,6 +291,65 @@ class Importer:
         self._comments(article, record, stats)
         stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
         return Result(outcome, _path(article), article.pk)
+
+    def _digest(self, record: ArticleRecord) -> str:
+        digest = record.digest()
+        if self._salt:
+            digest = hashlib.sha256(f"{digest}:{self._salt}".encode()).hexdigest()
+        return digest
+
+    def _upsert_page(self, record: ArticleRecord, stats: Counter[str]) -> Result:
+        """A plain page under Home (`news.InfoPage`): same upsert, states and old links as an
+        article, without section, authors, tags or comments."""
+        digest = self._digest(record)
+        source = (
+            SourcePage.objects.select_related("page")
+            .filter(source_key_hash=key_hash(record.source_key))
+            .first()
+        )
+        if source is not None and source.digest == digest:
+            return Result(Outcome.UNCHANGED, _path(source.page), source.page_id)
+        if source is None:
+            page = InfoPage(title=record.headline, live=False)
+            page.slug = self._free_slug(self.home, record.headline)
+            page.body = self._body(record, stats)
+            self.home.add_child(instance=page)
+            outcome = Outcome.CREATED
+        else:
+            page = source.page
+            page.title = record.headline
+            page.body = self._body(record, stats)
+            page.save()
+            outcome = Outcome.UPDATED
+        page.go_live_at = record.published_at if record.state == "scheduled" else None
+        SourcePage.objects.update_or_create(
+            source_key_hash=key_hash(record.source_key),
+            defaults={
+                "source_key": record.source_key,
+                "page": page,
+                "digest": digest,
+                "old_paths": list(record.old_paths),
+            },
+        )
+        publish = record.state in ("live", "scheduled")
+        revision = page.save_revision(log_action=not publish, clean=False)
+        if publish:
+            revision.publish(log_action=True)
+        elif page.live:
+            page.unpublish(log_action=True)
+        page.refresh_from_db(fields=["live"])
+        if page.live:
+            stats["redirects made"] += redirects.ensure_for_article(page, record.old_paths)
+            for path in redirects.shadowed(record.old_paths):
+                stats[f"old link answered by this site's own page: {unquote(path)}"] += 1
+        else:
+            redirects.remove_for_article(page, record.old_paths)
+        ReferenceIndex.create_or_update_for_object(page)
+        stats["pages"] += 1
+        if record.comments:
+            stats["comments on pages left out"] += len(record.comments)
+        stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
+        return Result(outcome, _path(page), page.pk)
 
     def _archive_redirects(self, record: ArticleRecord, section: SectionPage) -> None:
         tags = {tag.name: tag for tag in Tag.objects.filter(name__in=record.tags)}
@@ -284,24 +415,7 @@ class Importer:
 
     def _fill(self, article: ArticlePage, record: ArticleRecord, stats: Counter[str]) -> None:
         article.summary = record.summary
-        photos = {ref.url: ref for ref in record.images}
-        body: list[dict[str, object]] = []
-        for block in record.body:
-            if block.kind == "rich":  # rebuilt by the format from an allow-list, escaped
-                body.append({"type": "paragraph", "value": f"<p>{block.text}</p>"})
-            elif block.kind == "image":
-                ref = photos.get(block.text)
-                image = self.media.image(ref, stats) if ref else None
-                if image is not None:
-                    body.append(
-                        {
-                            "type": "image",
-                            "value": {"image": image.pk, "caption": block.attribution},
-                        }
-                    )
-            else:
-                body.extend(body_stream([(block.kind, block.text, block.attribution)]))
-        article.body = body
+        article.body = self._body(record, stats)
         if record.lead_image is not None:
             article.lead_image = self.media.image(record.lead_image, stats)
         article.byline = _fit(record.byline, ArticlePage, "byline")
@@ -317,6 +431,55 @@ class Importer:
             for i, name in enumerate(record.authors)
         ]
         article.tags.set(list(record.tags))
+
+    def _body(self, record: ArticleRecord, stats: Counter[str]) -> list[dict[str, object]]:
+        """The record's blocks as StreamField data; photos stored once (`MediaLibrary`)."""
+        photos = {ref.url: ref for ref in record.images}
+        body: list[dict[str, object]] = []
+        for block in record.body:
+            if block.kind == "rich":  # rebuilt by the format from an allow-list, escaped
+                body.append({"type": "paragraph", "value": f"<p>{block.text}</p>"})
+            elif block.kind == "image":
+                ref = photos.get(block.text)
+                image = self.media.image(ref, stats) if ref else None
+                if image is not None:
+                    body.append(
+                        {
+                            "type": "image",
+                            "value": {"image": image.pk, "caption": block.attribution},
+                        }
+                    )
+            elif block.kind == "list":  # rebuilt from the same allow-list as "rich"
+                body.append({"type": "list", "value": block.text})
+            elif block.kind == "table":
+                table = json.loads(block.text)
+                body.append(
+                    {
+                        "type": "table",
+                        "value": {
+                            "caption": block.attribution,
+                            "first_row_is_header": table["header"],
+                            "rows": table["rows"],
+                        },
+                    }
+                )
+            elif block.kind == "gallery":
+                items = []
+                for item in json.loads(block.text):
+                    ref = photos.get(item["src"])
+                    image = self.media.image(ref, stats) if ref else None
+                    if image is not None:
+                        items.append({"image": image.pk, "caption": item["caption"]})
+                if items:
+                    body.append(
+                        {
+                            "type": "gallery",
+                            "value": {"images": items, "caption": block.attribution},
+                        }
+                    )
+            else:
+                body.extend(body_stream([(block.kind, block.text, block.attribution)]))
+        return body
 
     def _section(self, name: str) -> SectionPage:
         if name not in self._sections:
@@ -340,6 +503,8 @@ class Importer:
         taken = set(
             section.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
         )
+        if section.depth <= 2:  # under Home, a page's slug must not hide one of our own views
+            taken |= RESERVED_SLUGS
         return unique_slug(base, taken, "article")
 
 

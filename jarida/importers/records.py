@@ -18,7 +18,11 @@ from typing import Literal, Protocol
 # "rich" is a paragraph already rebuilt by a format from parsed HTML, holding only <b>, <i>,
 # <br/> and <a href="http(s)/mailto/relative">, every text node escaped (see formats/html_body);
 # "image" is a photo: `text` is its source URL, `attribution` its caption.
-BlockKind = Literal["paragraph", "quote", "subheading", "rich", "image"]
+# "list" is a `<ul>`/`<ol>` rebuilt the same way (items hold the inline allow-list);
+# "table" is JSON `{"rows": [[cell, ...], ...], "header": bool}` of plain-text cells, with
+# its caption as `attribution`; "gallery" is JSON `[{"src": url, "caption": text}, ...]`,
+# with the gallery's caption as `attribution`.
+BlockKind = Literal["paragraph", "quote", "subheading", "rich", "image", "list", "table", "gallery"]
 # What readers may see of an article: live now, live at `go_live_at` (the scheduler publishes
 # it), or never (a draft; "private" is a draft that must stay one: `note` says why).
 State = Literal["live", "scheduled", "draft", "private"]
@@ -109,6 +113,8 @@ class ArticleRecord:
     sticky: bool = False
     # Names of shortcodes the body had that nothing understands (removed), for the summary.
     unknown_shortcodes: tuple[str, ...] = ()
+    # "article", or "page": a plain page under Home (a WordPress page: من نحن، اتصل بنا).
+    kind: Literal["article", "page"] = "article"
     # Where the record came from, for messages: "path" or "path:line".
     origin: str = field(default="", compare=False)
 
@@ -116,6 +122,8 @@ class ArticleRecord:
         """A fingerprint of the content, so a re-import can tell `unchanged` from `updated`."""
         data = asdict(self)
         data.pop("origin")
+        if data["kind"] == "article":  # records written before pages existed keep their digest
+            data.pop("kind")
         data["published_at"] = self.published_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
         canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)

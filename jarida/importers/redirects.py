@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
@@ -70,6 +72,22 @@ def ensure_to_link(old_path: str, link: str) -> bool:
     Redirect.objects.create(old_path=path, site=None, is_permanent=True, redirect_link=link)
     made["count"] += 1
     return True
+
+
+def shadowed(paths: Iterable[str]) -> list[str]:
+    """The old paths that one of this site's own views answers (`/about/`, `/search/`): a
+    redirect there is never reached, so the summary names them for the operator."""
+    found = []
+    for path in paths:
+        if "?" in path:
+            continue
+        try:
+            match = resolve(unquote(path))
+        except Resolver404:
+            continue
+        if match.url_name != "wagtail_serve":
+            found.append(path)
+    return found
 
 
 def remove_for_article(page: Page, old_paths: Iterable[str]) -> int:

@@ -7,6 +7,7 @@ own rules are in `jarida.news.cache_rules`; these follow the same pattern and us
   feeds (which carry it and its key events). Purged when an update is posted, edited, pinned,
   corrected or deleted (the page, the endpoint, the feed, nothing else), and when the page
   itself is published or unpublished.
+- A correction to an update also purges `/corrections/` (`corrections`), which lists it.
 - A publish or unpublish of the page also purges its section's list, `latest` (home, site
   feeds, sitemaps), and, when it leaves the site, the whole CDN, as for an article.
 """
@@ -25,6 +26,7 @@ from jarida.news.cache_rules import (
     CDN_UNNAMED_SECONDS,
     LATEST,
     Staleness,
+    corrections_changed,
     next_change,
     purge,
     section,
@@ -93,6 +95,7 @@ def correction_saved(sender: type, instance: LiveUpdateCorrection, **kwargs: Any
     page_id = LiveUpdate.objects.filter(pk=instance.update_id).values_list("page_id", flat=True)
     for pk in page_id:
         updates_changed(pk)
+    corrections_changed()  # `/corrections/` lists notices on updates too
 
 
 @receiver(page_published, sender=LiveCoveragePage)

@@ -30,7 +30,7 @@ from wagtail.images.permissions import permission_policy as image_permissions
 from wagtail.log_actions import log
 
 from jarida.live.models import LiveCoveragePage, LiveUpdate, LiveUpdateCorrection
-from jarida.news.body import body_stream, body_text
+from jarida.news.body import body_stream, body_text, html_to_text
 
 DESK_UPDATES = 50
 
@@ -188,7 +188,8 @@ def desk(request: HttpRequest, page_id: int) -> HttpResponse:
     updates = list(page.updates.for_stream().newest_first()[:DESK_UPDATES])
     for update in updates:
         update.plain_text = body_text(update.body)
-        update.editable_text = all(b.block_type == "paragraph" for b in update.body)
+        update.editable_text = paragraphs_text(update)
+        update.keeps_blocks = any(b.block_type != "paragraph" for b in update.body)
     return render(
         request,
         "live/desk/desk.html",
@@ -235,12 +236,9 @@ def edit(request: HttpRequest, update_id: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return _back(update.page, update)
-    if not all(b.block_type == "paragraph" for b in update.body):
-        messages.error(request, "هذا التحديث فيه صورة أو اقتباس: عدّله من صفحة التغطية.")
-        return _back(update.page, update)
     before = body_text(update.body)
     update.title = form.cleaned_data["title"]
-    update.body = _text_to_body(form.cleaned_data["text"])
+    update.body = _with_new_text(update, form.cleaned_data["text"])
     update.key_event = form.cleaned_data["key_event"]
     update.edited_at = timezone.now()
     with transaction.atomic():
@@ -248,6 +246,26 @@ def edit(request: HttpRequest, update_id: int) -> HttpResponse:
         _log(request.user, update.page, "live.update_edited", update, before=before)
     messages.success(request, "عُدّل التحديث.")
     return _back(update.page, update)
+
+
+def paragraphs_text(update: LiveUpdate) -> str:
+    """What the desk's edit box holds: the update's paragraphs only (its photo, quote or
+    embed are kept as they are, `_with_new_text`)."""
+    return "\n\n".join(
+        html_to_text(block.value.source) for block in update.body if block.block_type == "paragraph"
+    )
+
+
+def _with_new_text(update: LiveUpdate, text: str) -> list[dict[str, Any]]:
+    """The update's body with its paragraphs replaced by `text`: its other blocks (photo,
+    quote, embed) stay, those that came before the first paragraph still before the text
+    and the rest after it, in their order."""
+    kinds = [block.block_type for block in update.body]
+    first = kinds.index("paragraph") if "paragraph" in kinds else len(kinds)
+    raw = list(update.body.raw_data)
+    kept_before = [b for b in raw[:first] if b["type"] != "paragraph"]
+    kept_after = [b for b in raw[first:] if b["type"] != "paragraph"]
+    return [*kept_before, *_text_to_body(text), *kept_after]
 
 
 @require_POST

@@ -106,6 +106,14 @@ class LiveCoveragePage(
     def has_ended(self) -> bool:
         return self.state == self.State.ENDED
 
+    # What a card in the home and section lists reads (`news/includes/article_card.html`):
+    # a live page has no lead photo and no byline, and its card says it is live coverage.
+    lead_image = None
+
+    @property
+    def card_label(self) -> str:
+        return "مباشر" if self.is_live else f"تغطية مباشرة · {self.get_state_display()}"
+
     def highlights(self) -> list[str]:
         """«أبرز التطورات», one line each."""
         return [line.strip() for line in self.summary.splitlines() if line.strip()]

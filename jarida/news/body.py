@@ -64,11 +64,15 @@ def _plain(text: str) -> str:
 
 
 def body_text(body: Any) -> str:
-    """The body as plain text: paragraphs, subheadings and quotes; photos are left out."""
+    """The body as plain text: paragraphs, subheadings, quotes, lists and tables (a row a
+    line); photos are left out."""
     parts: list[str] = []
     for block in body:
-        if block.block_type == "paragraph":
+        if block.block_type in ("paragraph", "list"):
             parts.append(html_to_text(block.value.source))
+        elif block.block_type == "table":
+            rows = (" | ".join(str(c) for c in row if c) for row in block.value["rows"])
+            parts.append("\n".join(row for row in rows if row))
         elif block.block_type == "subheading":
             parts.append(_plain(str(block.value)))
         elif block.block_type == "quote":

@@ -10,6 +10,8 @@ Pages carry tags (`jarida.pagecache`): a stored page is stale once one of its ta
   before the change and after).
 - `latest`: carried by home, archive, corrections, search, site feeds, sitemaps and API
   lists; purged when any article is published or unpublished.
+- `corrections`: carried by `/corrections/`; purged when a correction notice is saved or
+  deleted, on an article or (`jarida.live.cache_rules`) on a live update.
 - `chrome`: carried by every HTML page (navigation, «عاجل» strip, Hijri date); purged when
   the strip changes (a breaking article published, unpublished or ending) and when the
   newsroom's settings do.
@@ -55,7 +57,9 @@ from jarida.news.links import URL_SAFE, home_of
 from jarida.news.models import (
     ArticlePage,
     Author,
+    CorrectionNotice,
     HomePage,
+    InfoPage,
     NewsroomSettings,
     SectionPage,
     Tag,
@@ -71,6 +75,7 @@ from jarida.pagecache.tags import purge as purge_tags
 
 CHROME = "chrome"
 LATEST = "latest"
+CORRECTIONS = "corrections"
 API = "/api/v1/"
 # How long a CDN may keep what no purge names by URL (deeper pages of lists, searches, API
 # lists narrowed by a query): not at all. The page cache and nginx's micro-cache still do.
@@ -94,7 +99,7 @@ def author(pk: int) -> str:
 
 
 # Every kind of tag above, for the test that each is both carried and purged.
-TAG_KINDS = ("article", "section", "topic", "author", LATEST, CHROME, ALL)
+TAG_KINDS = ("article", "section", "topic", "author", LATEST, CORRECTIONS, CHROME, ALL)
 
 
 # --- Which query parameters make a different page ------------------------------------------
@@ -509,9 +514,30 @@ def shown_everywhere_changed(sender: type, **kwargs: Any) -> None:
     purge_everything()
 
 
+@receiver(page_published, sender=InfoPage)
+@receiver(page_unpublished, sender=InfoPage)
+@receiver(post_delete, sender=InfoPage)
+def info_page_changed(sender: type, instance: InfoPage, **kwargs: Any) -> None:
+    """A plain page (من نحن) is listed in the sections sitemap, which is tagged LATEST. The
+    page itself is not kept in the page cache (its view marks nothing)."""
+    purge(Staleness(tags={LATEST}))
+
+
 @receiver(page_published, sender=HomePage)
 def home_changed(sender: type, instance: HomePage, **kwargs: Any) -> None:
     purge(Staleness(tags={LATEST}, urls={"/"}))
+
+
+def corrections_changed() -> None:
+    """A notice added, edited or removed (any app's): the corrections page."""
+    if not _bulk():
+        purge(Staleness(tags={CORRECTIONS}, urls={"/corrections/"}))
+
+
+@receiver(post_save, sender=CorrectionNotice)
+@receiver(post_delete, sender=CorrectionNotice)
+def correction_notice_changed(sender: type, **kwargs: Any) -> None:
+    corrections_changed()
 
 
 @receiver(post_save, sender=Author)
@@ -528,9 +554,12 @@ def topic_changed(sender: type, instance: Tag, created: bool = False, **kwargs: 
 
 
 @receiver(post_save, sender=NewsroomSettings)
-def newsroom_settings_changed(sender: type, created: bool = False, **kwargs: Any) -> None:
-    """The Hijri date on every page (new settings hold the defaults pages already show)."""
-    if not created:
+def newsroom_settings_changed(
+    sender: type, instance: NewsroomSettings, created: bool = False, **kwargs: Any
+) -> None:
+    """The Hijri date and the logo on every page (new settings hold the defaults pages
+    already show, unless an editor's first save of them sets a logo)."""
+    if not created or instance.logo_id:
         purge(Staleness(tags={CHROME}, everything=True))
 
 

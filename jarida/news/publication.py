@@ -34,6 +34,10 @@ def take_down(article: Page, user: AbstractBaseUser | None, reason: str) -> Take
     # The article's row is locked first: a publish racing this takedown waits for it, then
     # finds the takedown (`PublicationGuard.publish()` takes the same lock before it looks).
     Page.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+    # The stored page, not the object passed in, which may be older than a publish: it
+    # would stay live (hidden only by `published()`, no cached list purged), and its
+    # unpublish would save its old fields over the new ones.
+    article.refresh_from_db()
     if Takedown.objects.active().filter(article=article).exists():
         raise TakedownError("هذا الخبر مسحوب أصلاً.")
     article.revisions.update(approved_go_live_at=None)

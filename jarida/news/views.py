@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, render
 from jarida.arabic import format_long_date, format_month_year
 from jarida.images.models import prefetch_renditions
 from jarida.news import cache_rules, errors
+from jarida.news.corrections import page_of_notices
 from jarida.news.links import home_of, url_of
 from jarida.news.models import (
     ArticlePage,
     ArticlePageQuerySet,
     Author,
-    CorrectionNotice,
     NewsroomSettings,
     Tag,
     Takedown,
@@ -107,20 +107,16 @@ def archive(
 
 
 def corrections(request: HttpRequest) -> HttpResponse:
-    """Every correction, clarification and update notice on published articles, newest first."""
-    notices = (
-        CorrectionNotice.objects.filter(article__in=ArticlePage.objects.published())
-        .select_related("article")
-        .order_by("-noted_at", "-pk")
-    )
-    page_obj = paginate(request, notices)
+    """Every correction, clarification and update notice on published articles and on the
+    updates of published live pages (`jarida.news.corrections`), newest first."""
+    page_obj = page_of_notices(request)
     context = {
         "page_obj": page_obj,
         "list_title": "التصحيحات",
-        "last_change": max((n.noted_at for n in page_obj.object_list), default=None),
+        "last_change": max((n["noted_at"] for n in page_obj.object_list), default=None),
     }
     response = render(request, "news/corrections.html", context)
-    return cache_rules.tag_page(response, request, cache_rules.LATEST)
+    return cache_rules.tag_page(response, request, cache_rules.LATEST, cache_rules.CORRECTIONS)
 
 
 NEWSROOM_PAGES = {

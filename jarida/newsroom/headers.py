@@ -10,19 +10,25 @@ are allowed there, and everything else (other origins, plugins, framing by other
 forms posting elsewhere) is refused as on the reader side.
 
 The middleware sits outside the page cache, so a page answered from the cache gets the same
-headers as a fresh render.
+headers as a fresh render. Both policies are built once, when the middleware is made: neither
+depends on the request but for its path, and no view relaxes its own (django-csp's per-view
+decorators and nonces are not used: reader pages are cached, so a nonce could not vary). Built
+per response, as django-csp's middleware does, they cost a cache hit about a fifth of its time.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+
+CSP_HEADER = "Content-Security-Policy"
 
 
 def script_hash(path: Path) -> str:
@@ -31,22 +37,22 @@ def script_hash(path: Path) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-class SecurityHeadersMiddleware(CSPMiddleware):
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
-        response = super().process_response(request, response)
-        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-        return response
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.reader_policy = build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        self.admin_policy = build_policy(
+            config=settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        )
+        self.permissions_policy: str = settings.PERMISSIONS_POLICY
 
-    def get_policy_parts(
-        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
-    ) -> PolicyParts:
-        parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and is_admin(request):
-            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
-        return parts
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if CSP_HEADER not in response:
+            response[CSP_HEADER] = self.admin_policy if is_admin(request) else self.reader_policy
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
+        return response
 
 
 def is_admin(request: Any) -> bool:

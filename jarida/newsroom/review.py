@@ -7,7 +7,8 @@ newsroom lacked was being told: the button said «موافقة ونشر» and th
 الصفحة». These hooks (registered in `wagtail_hooks`) name the approve button «موافقة وجدولة»
 when the revision carries a future time, say after the approval when it will go out, in the
 newsroom's zone, and show the reviewer's note at the top of the edit screen until the article
-is submitted again.
+is submitted again. The sections' review task (`jarida.newsroom.models.ReviewTask`) adds the
+release time to the approval dialog itself («موافقة مع تعليق أو موعد»).
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from jarida.arabic import format_long_date, format_time
@@ -115,3 +121,35 @@ def show_reviewer_note(request: Any, page: Page) -> None:
         format_html("ملاحظة {}{} عند إعادة الخبر: {}", name, finished, task_state.comment),
         extra_tags="reviewer-note",
     )
+
+
+class ApproveForm(TaskStateCommentForm):
+    """The approval dialog: a comment, and the time to publish at (empty: at once)."""
+
+    go_live_at = forms.DateTimeField(
+        label="موعد النشر",
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text=f"بتوقيت {settings.NEWSROOM_CITY}. اتركه فارغًا للنشر فور الموافقة.",
+    )
+
+    def clean_go_live_at(self) -> dt.datetime | None:
+        value: dt.datetime | None = self.cleaned_data.get("go_live_at")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError("هذا الموعد مضى. اختر وقتًا قادمًا أو اتركه فارغًا.")
+        return value
+
+
+def approve_at(task_state: TaskState, go_live_at: dt.datetime | str | None) -> None:
+    """Put the time picked in the approval dialog on the revision being approved: Wagtail's
+    publish of a revision with a future `go_live_at` schedules it for the scheduler. (From the
+    edit screen, the dialog's data comes back as JSON: the time is then an ISO string.)"""
+    if isinstance(go_live_at, str):
+        go_live_at = parse_datetime(go_live_at) if go_live_at else None
+    if go_live_at is None:
+        return
+    # What the approval publishes: the latest revision (Wagtail's `publish_workflow_state`);
+    # from the edit screen, that is the one the approving save has just made.
+    revision = task_state.workflow_state.content_object.get_latest_revision()
+    revision.content["go_live_at"] = DjangoJSONEncoder().default(go_live_at)
+    revision.save(update_fields=["content"])

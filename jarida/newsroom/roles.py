@@ -68,6 +68,12 @@ IMAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     CHIEF: ("add_image", "change_image", "delete_image", "choose_image"),
 }
 
+# Document library permissions, on the root collection (Wagtail checks documents by
+# collection, so the chief's global `wagtaildocs.*` alone opened nothing).
+DOCUMENT_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CHIEF: ("add_document", "change_document", "delete_document", "choose_document"),
+}
+
 # Wagtail page permissions on a section (or, for the chief, on the whole site).
 SECTION_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     REPORTER: ("add_page",),
@@ -105,14 +111,14 @@ def _grant_pages(group: Group, page: Page, codenames: Iterable[str]) -> None:
         )
 
 
-def _grant_images(group: Group, codenames: Iterable[str]) -> None:
+def _grant_collection(
+    group: Group, codenames: Iterable[str], app_label: str = "wagtailimages"
+) -> None:
     root = Collection.get_first_root_node()
     if root is None:
         return
     for codename in codenames:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailimages", codename=codename
-        )
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root, permission=permission
         )
@@ -127,7 +133,8 @@ def sync_roles() -> None:
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.add(*_permissions(GLOBAL_PERMISSIONS[role]))
-        _grant_images(group, IMAGE_PERMISSIONS.get(role, ()))
+        _grant_collection(group, IMAGE_PERMISSIONS.get(role, ()))
+        _grant_collection(group, DOCUMENT_PERMISSIONS.get(role, ()), app_label="wagtaildocs")
     chief = Group.objects.get(name=CHIEF)
     for home in HomePage.objects.all():
         _grant_pages(chief, home, CHIEF_PAGE_PERMISSIONS)
@@ -149,6 +156,8 @@ def section_group(section: Page, role: str) -> Group | None:
 @transaction.atomic
 def sync_section(section: Page) -> None:
     """The section's reporter and editor groups and its review workflow."""
+    from jarida.newsroom.models import ReviewTask
+
     groups: dict[str, Group] = {}
     for role in (REPORTER, EDITOR):
         name = f"{role}: {section.title}"[:150]
@@ -159,20 +168,22 @@ def sync_section(section: Page) -> None:
             group.name = name
             group.save(update_fields=["name"])
         group.permissions.add(*_permissions(GLOBAL_PERMISSIONS[role]))
-        _grant_images(group, IMAGE_PERMISSIONS[role])
+        _grant_collection(group, IMAGE_PERMISSIONS[role])
         _grant_pages(group, section, SECTION_PAGE_PERMISSIONS[role])
         groups[role] = group
 
     assignment = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
     if assignment is None:
         workflow = Workflow.objects.create(name=f"مراجعة {section.title}"[:255])
-        task = GroupApprovalTask.objects.create(name=f"موافقة محرر {section.title}"[:255])
+        task = ReviewTask.objects.create(name=f"موافقة محرر {section.title}"[:255])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(page=section, workflow=workflow)
     else:
         workflow = assignment.workflow
     for workflow_task in WorkflowTask.objects.filter(workflow=workflow):
         task = workflow_task.task.specific
+        if type(task) is GroupApprovalTask:  # made before the approval dialog had a time
+            ReviewTask.objects.get(pk=task.pk).save(update_fields=["content_type"])
         if isinstance(task, GroupApprovalTask):
             task.groups.add(groups[EDITOR], Group.objects.get(name=CHIEF))
 

@@ -17,7 +17,7 @@ from wagtail.models import Revision
 from jarida.news.models import Takedown
 from jarida.news.models.publication import PublicationGuard
 from jarida.news.publication import PERMISSION
-from jarida.newsroom import review, views
+from jarida.newsroom import review, twofactor, views
 from jarida.newsroom.access import can_manage, grantable_groups
 from jarida.newsroom.models import SchedulerLease
 
@@ -31,6 +31,8 @@ def newsroom_admin_urls() -> list[Any]:
             views.lift_takedown,
             name="newsroom_lift_takedown",
         ),
+        path("newsroom/two-factor/", twofactor.setup, name="newsroom_two_factor_setup"),
+        path("newsroom/two-factor/verify/", twofactor.verify, name="newsroom_two_factor_verify"),
     ]
 
 

@@ -15,6 +15,7 @@ link; any other shortcode is removed and its name counted.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -44,8 +45,12 @@ _SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:[^\]\"']|\"[^\"]*\"|'[^']*')
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
 _EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
 _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
-_IDS = re.compile(r"\bids\s*=\s*[\"']?([\d,\s]+)")
+# `ids` names the photos; WordPress also reads `include` the same way.
+_IDS = re.compile(r"\b(?:ids|include)\s*=\s*[\"']?([\d,\s]+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_STANDALONE = r"table|ul|ol|dl|h[1-6]|blockquote|pre|figure|hr"
+_OPENS_BLOCK = re.compile(rf"(<(?:{_STANDALONE})\b)", re.I)
+_CLOSES_BLOCK = re.compile(rf"(</(?:{_STANDALONE})\s*>)", re.I)
 # A WordPress upload's resized copy: name-300x200.jpg is name.jpg.
 _SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
@@ -78,11 +83,13 @@ def convert(
     html: str,
     gallery: Callable[[int], str | None] = lambda _id: None,
     rewrite_link: Callable[[str], str] = lambda href: href,
+    attached: Callable[[], list[str]] = list,
 ) -> BodyResult:
     """Blocks for `html`. `gallery(id)` gives an attachment's URL (for `[gallery ids=…]`);
-    `rewrite_link(href)` may point links to the old site at their new home."""
+    `attached()` the URLs of the post's own attachments (a `[gallery]` naming none shows
+    those); `rewrite_link(href)` may point links to the old site at their new home."""
     result = BodyResult()
-    html = _shortcodes(html, gallery, result)
+    html = _shortcodes(html, gallery, result, attached)
     if "<!-- wp:" not in html:
         html = autop(html)
     soup = BeautifulSoup(html, "html.parser")
@@ -96,6 +103,10 @@ def autop(text: str) -> str:
     """WordPress's `wpautop`, in short: runs of text between blank lines become paragraphs,
     single newlines line breaks; chunks that already are block elements are left alone."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # As wpautop does: a block element stands apart from the text around it, so a table or
+    # a list written right after a line of text is not swallowed into its paragraph.
+    text = _OPENS_BLOCK.sub(r"\n\n\1", text)
+    text = _CLOSES_BLOCK.sub(r"\1\n\n", text)
     chunks = re.split(r"\n\s*\n", text)
     out = []
     for chunk in chunks:
@@ -103,14 +114,19 @@ def autop(text: str) -> str:
         if not chunk:
             continue
         first = re.match(r"<\s*([a-zA-Z][\w-]*)", chunk)
-        if first and first.group(1).lower() in _BLOCK_TAGS:
+        if (first and first.group(1).lower() in _BLOCK_TAGS) or chunk.startswith("</"):
             out.append(chunk)
         else:
             out.append("<p>" + chunk.replace("\n", "<br/>") + "</p>")
     return "\n".join(out)
 
 
-def _shortcodes(html: str, gallery: Callable[[int], str | None], result: BodyResult) -> str:
+def _shortcodes(
+    html: str,
+    gallery: Callable[[int], str | None],
+    result: BodyResult,
+    attached: Callable[[], list[str]] = list,
+) -> str:
     def caption(match: re.Match[str]) -> str:
         inner = match.group(3)
         img = re.search(r"<img\b[^>]*>", inner, re.I)
@@ -126,10 +142,14 @@ def _shortcodes(html: str, gallery: Callable[[int], str | None], result: BodyRes
     def gallery_images(match: re.Match[str]) -> str:
         ids = _IDS.search(match.group(1))
         urls = (
-            [gallery(int(i)) for i in ids.group(1).replace(" ", "").split(",") if i] if ids else []
+            [gallery(int(i)) for i in ids.group(1).replace(" ", "").split(",") if i]
+            if ids
+            else attached()
         )
         figures = "".join(f'<figure><img src="{escape(u)}"></figure>' for u in urls if u)
-        return f"\n\n{figures}\n\n"
+        if not figures:
+            return "\n\n"
+        return f'\n\n<figure class="wp-block-gallery">{figures}</figure>\n\n'
 
     html = _CAPTION.sub(caption, html)
 
@@ -199,16 +219,20 @@ class _Walker:
             self._quote(el)
         elif name == "figure" and isinstance(quoted := el.find("blockquote"), Tag):
             self._quote(quoted, el.find("figcaption") or el.find("cite"))
+        elif name == "figure" and isinstance(table := el.find("table"), Tag):
+            self._table(table, el.find("figcaption", recursive=False))
+        elif name == "figure" and _is_gallery(el):
+            self._gallery(el)
         elif name in {"figure", "img"}:
             self._figure(el)
+        elif name in {"ul", "ol"} and _is_gallery(el):
+            self._gallery(el)
         elif name in {"ul", "ol"}:
-            for n, li in enumerate(el.find_all("li", recursive=False), start=1):
-                marker = f"{n}. " if name == "ol" else "• "
-                self._paragraph(escape(marker) + self._inline_children(li))
+            html = self._list(el)
+            if html:
+                self.result.blocks.append(BodyBlock("list", html))
         elif name == "table":
-            for row in el.find_all("tr"):
-                cells = [_text(c) for c in row.find_all(["td", "th"])]
-                self._paragraph(escape(" | ".join(c for c in cells if c)))
+            self._table(el)
         elif name == "pre":
             self._paragraph(escape(el.get_text()).replace("\n", "<br/>"))
         elif name == "iframe":
@@ -220,6 +244,64 @@ class _Walker:
         else:  # div, section, figure wrappers, list items out of place...
             self._children(el)
             self._flush()
+
+    def _list(self, el: Tag) -> str:
+        """`<ul>`/`<ol>` rebuilt: items hold the inline allow-list, nested lists stay nested."""
+        items = []
+        for li in el.find_all("li", recursive=False):
+            nested = [c for c in li.children if isinstance(c, Tag) and c.name in {"ul", "ol"}]
+            for sub in nested:
+                sub.extract()
+            text = _SPACES.sub(" ", self._inline_children(li)).replace("\n", " ").strip()
+            inner = "".join(self._list(sub) for sub in nested)
+            if re.sub(r"<[^>]+>", "", text).strip() or inner:
+                items.append(f"<li>{text}{inner}</li>")
+        tag = "ol" if el.name.lower() == "ol" else "ul"
+        return f"<{tag}>{''.join(items)}</{tag}>" if items else ""
+
+    def _table(self, table: Tag, caption_tag: Tag | None = None) -> None:
+        """A table of plain-text cells; a header when the source's first row is `<th>`s or
+        sits in `<thead>`."""
+        rows = []
+        for tr in table.find_all("tr"):
+            cells = [_text(c)[:500] for c in tr.find_all(["td", "th"], recursive=False)]
+            if any(cells):
+                rows.append(cells)
+        if not rows:
+            return
+        first = table.find("tr")
+        header = bool(
+            first
+            and (
+                first.find_parent("thead")
+                or all(c.name == "th" for c in first.find_all(["td", "th"], recursive=False))
+            )
+        )
+        caption_tag = caption_tag or table.find("caption")
+        caption = _text(caption_tag)[:250] if caption_tag else ""
+        data = json.dumps({"rows": rows, "header": header}, ensure_ascii=False)
+        self.result.blocks.append(BodyBlock("table", data, caption))
+
+    def _gallery(self, el: Tag) -> None:
+        """Photos shown together, each with its own caption; the gallery's caption is the
+        `figcaption` that is the gallery's own child."""
+        own = [c for c in el.find_all("figcaption", recursive=False)]
+        caption = _text(own[0])[:250] if own else ""
+        items = []
+        for img in el.find_all("img"):
+            src = img.get("src")
+            if not (isinstance(src, str) and src and urlsplit(src).scheme in {"http", "https", ""}):
+                continue
+            figure = img.find_parent("figure")
+            text = ""
+            if figure is not None and figure is not el:
+                figcaption = figure.find("figcaption")
+                text = _text(figcaption)[:250] if figcaption else ""
+            items.append({"src": src, "caption": text})
+            self.result.image_urls.append(src)
+        if items:
+            data = json.dumps(items, ensure_ascii=False)
+            self.result.blocks.append(BodyBlock("gallery", data, caption))
 
     def _flush(self) -> None:
         if self.pending:
@@ -284,6 +366,14 @@ class _Walker:
         if name == "img":
             return ""  # a picture inside a paragraph: it was not a figure; its words are kept
         return inner
+
+
+def _is_gallery(el: Tag) -> bool:
+    """WordPress's gallery markup: the block editor's `wp-block-gallery` figure (an old one
+    holds a `blocks-gallery-grid` list), a classic `gallery` class."""
+    classes = el.get("class") or []
+    names = set(classes if isinstance(classes, list) else str(classes).split())
+    return bool(names & {"wp-block-gallery", "blocks-gallery-grid", "gallery"})
 
 
 def _safe_href(href: str) -> bool:

@@ -105,6 +105,7 @@ class Site:
     attachments: dict[int, MediaRef] = field(default_factory=dict)  # post id -> photo
     by_upload: dict[str, MediaRef] = field(default_factory=dict)  # upload key -> photo
     attachment_links: dict[int, list[str]] = field(default_factory=dict)  # parent -> pages
+    attached: dict[int, list[str]] = field(default_factory=dict)  # parent -> photo URLs
     post_paths: dict[str, int] = field(default_factory=dict)  # old path -> post id
     version: str = ""
     fault: str = ""  # where the file stops being XML, if it does
@@ -230,6 +231,8 @@ def _learn_item(el: Element, site: Site) -> None:
         parent = _int(_child(el, "wp:post_parent"))
         if parent and link:
             site.attachment_links.setdefault(parent, []).append(link)
+        if parent and url:
+            site.attached.setdefault(parent, []).append(url)
     elif post_id and link:
         site.post_paths[_old_path(link)] = post_id
 
@@ -268,7 +271,7 @@ def _record(
     post_id = _int(_child(el, "wp:post_id"))
     if post_type == "attachment":
         return Skipped("attachment (imported with the posts that use it)", origin)
-    if post_type != "post":
+    if post_type not in ("post", "page"):
         return Skipped(f"post type {post_type}", origin)
     if status == "trash":
         return Skipped("trash", origin)
@@ -295,6 +298,7 @@ def _record(
         _child(el, "content:encoded"),
         gallery=lambda i: site.attachments[i].url if i in site.attachments else None,
         rewrite_link=lambda href: _rewrite(href, site),
+        attached=lambda: list(site.attached.get(post_id, [])),
     )
     images: dict[str, MediaRef] = {}
     for url in body.image_urls:
@@ -312,6 +316,9 @@ def _record(
     authors = (site.authors.get(author_login, author_login[:120]),) if author_login else ()
     link = _child(el, "link")
     old_paths = _old_paths(link, post_id, meta, site)
+    if post_type == "page" and post_id:
+        # WordPress answers a page at `?page_id=ID` (and also at `?p=ID`).
+        old_paths = (*old_paths, f"/?page_id={post_id}")
     summary = clean(re.sub(r"<[^>]+>", " ", _child(el, "excerpt:encoded"))).strip()
     return ArticleRecord(
         source_key=key,
@@ -333,7 +340,8 @@ def _record(
         comments=_comments(el, zone),
         sticky=_child(el, "wp:is_sticky") == "1",
         unknown_shortcodes=tuple(sorted(body.unknown_shortcodes.elements())),
-        origin=f"{origin} (post {post_id})",
+        kind="page" if post_type == "page" else "article",
+        origin=f"{origin} ({post_type} {post_id})",
     )
 
 

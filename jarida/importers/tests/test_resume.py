@@ -19,15 +19,22 @@ ROOT = Path(__file__).resolve().parents[3]
 EXPORT = ROOT.parent / "shared" / "fixtures" / "wordpress" / "themeunittestdata.wordpress.xml"
 
 COUNT = """
-from jarida.news.models import ArticlePage
-from jarida.importers.models import SourceRecord
+from jarida.news.models import ArticlePage, InfoPage
+from jarida.importers.models import SourcePage, SourceRecord
 from jarida.comments.models import Comment
 from django.db.models import Count
-dupes = SourceRecord.objects.values("source_key").annotate(n=Count("id")).filter(n__gt=1).count()
-bare = ArticlePage.objects.filter(source_record__isnull=True).count()
-unrevised = ArticlePage.objects.filter(latest_revision__isnull=True).count()
+dupes = sum(
+    model.objects.values("source_key").annotate(n=Count("id")).filter(n__gt=1).count()
+    for model in (SourceRecord, SourcePage)
+)
+bare = sum(m.objects.filter(source_record__isnull=True).count() for m in (ArticlePage, InfoPage))
+unrevised = sum(
+    m.objects.filter(latest_revision__isnull=True).count() for m in (ArticlePage, InfoPage)
+)
 keys = Comment.objects.values("submission_key").annotate(n=Count("id")).filter(n__gt=1).count()
-print(ArticlePage.objects.count(), SourceRecord.objects.count(), dupes, bare, unrevised, keys)
+pages = ArticlePage.objects.count() + InfoPage.objects.count()
+sources = SourceRecord.objects.count() + SourcePage.objects.count()
+print(pages, sources, dupes, bare, unrevised, keys)
 """
 
 

@@ -37,6 +37,12 @@ class LiveUpdateFactory(DjangoModelFactory):
         lambda n: paragraphs(f"أفاد مراسلنا بأنّ فرق الإنقاذ وصلت إلى البلدة رقم {n} صباحاً.")
     )
     author_name = "سامر حدّاد"
+    # A minute apart, in the order made, and never later than a minute ago: in a long test
+    # session the sequence passes 120, and an update "from the future" would sort above
+    # one a reporter posts now (ties are broken by id, which keeps the order made).
     posted_at = factory.Sequence(
-        lambda n: timezone.now() - dt.timedelta(hours=2) + dt.timedelta(minutes=n)
+        lambda n: min(
+            timezone.now() - dt.timedelta(hours=2) + dt.timedelta(minutes=n),
+            timezone.now() - dt.timedelta(minutes=1),
+        )
     )

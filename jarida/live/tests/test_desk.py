@@ -244,3 +244,56 @@ def test_the_desk_lists_live_coverage_before_paused_and_ended(editor, local):
     titles = [a.get_text() for a in page.select(".live-desk-pages a")]
     assert titles == [live.title, paused.title, ended.title]
     assert LiveCoveragePage.objects.get(pk=ended.pk).ended_at is not None
+
+
+def test_an_editor_edits_the_text_of_a_photo_or_quote_update_in_place_keeping_them(
+    reporter, editor, coverage
+):
+    logged_in(reporter).post(
+        reverse("live_desk", args=[coverage.pk]),
+        {
+            "text": "الأمواج تغمر الكورنيش.",
+            "photo": upload("موج.jpg"),
+            "photo_caption": "الكورنيش مساءً",
+            "photo_credit": "© جريدة / سامر",
+        },
+    )
+    photo_update = LiveUpdate.objects.get()
+    quoted = LiveUpdateFactory(
+        page=coverage,
+        body=[
+            {"type": "quote", "value": {"text": "لن نغادر البلدة", "attribution": "رئيس البلدية"}},
+            {"type": "paragraph", "value": "<p>قال رئيس البلدية صباحاً.</p>"},
+        ],
+    )
+    client = logged_in(editor)
+    desk = soup(client.get(reverse("live_desk", args=[coverage.pk])).content.decode())
+    boxes = {
+        pk: desk.select_one(f"#desk-update-{pk} textarea[name=text]").get_text()
+        for pk in (photo_update.pk, quoted.pk)
+    }
+
+    for update, text in ((photo_update, "الأمواج تغمر الكورنيش الجنوبي."), (quoted, "قال رئيسها.")):
+        form = querydict_from_html(
+            str(desk.select_one(f"#desk-update-{update.pk}")),
+            form_index=3,  # pin, key event, delete, then the edit form
+        )
+        response = client.post(
+            reverse("live_update_edit", args=[update.pk]), form.dict() | {"text": text}
+        )
+        assert response.status_code == 302
+    photo_update.refresh_from_db()
+    quoted.refresh_from_db()
+    reader = visible_text(Client().get(coverage.url).content.decode())
+
+    assert boxes == {
+        photo_update.pk: "الأمواج تغمر الكورنيش.",
+        quoted.pk: "قال رئيس البلدية صباحاً.",
+    }
+    assert [b.block_type for b in photo_update.body] == ["paragraph", "image"]
+    assert [b.block_type for b in quoted.body] == ["quote", "paragraph"]
+    assert photo_update.edited_at is not None
+    assert "الأمواج تغمر الكورنيش الجنوبي." in reader and "© جريدة / سامر" in reader
+    assert "لن نغادر البلدة" in reader and "قال رئيسها." in reader
+    assert "قال رئيس البلدية صباحاً." not in reader
+    assert actions(coverage).count("live.update_edited") == 2

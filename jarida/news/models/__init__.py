@@ -10,6 +10,7 @@ from jarida.news.models.pages import (
     ArabicSlugMixin,
     FrontPageSecondary,
     HomePage,
+    InfoPage,
     SectionPage,
 )
 from jarida.news.models.people import ArticleAuthor, ArticleTag, Author, Tag, unique_slug
@@ -41,6 +42,7 @@ __all__ = [
     "CorrectionNotice",
     "FrontPageSecondary",
     "HomePage",
+    "InfoPage",
     "NewsroomSettings",
     "ParentPath",
     "PublicationRefused",

@@ -28,6 +28,37 @@ class BodyImageBlock(blocks.StructBlock):
         template = "news/blocks/image.html"
 
 
+class GalleryBlock(blocks.StructBlock):
+    """Several photos shown together (WordPress's `[gallery]` and `wp:gallery`)."""
+
+    images = blocks.ListBlock(BodyImageBlock(), label="الصور", min_num=1)
+    caption = blocks.CharBlock(label="تعليق المعرض", required=False)
+
+    class Meta:
+        icon = "image"
+        label = "معرض صور"
+        template = "news/blocks/gallery.html"
+
+
+class TableBlock(blocks.StructBlock):
+    """A plain table of text cells: rows of cells, the first row optionally a header. Plain
+    text only, so a pasted table can never carry markup."""
+
+    caption = blocks.CharBlock(label="عنوان الجدول", required=False)
+    first_row_is_header = blocks.BooleanBlock(
+        label="الصف الأول عناوين", required=False, default=True
+    )
+    rows = blocks.ListBlock(
+        blocks.ListBlock(blocks.CharBlock(label="خلية", required=False), label="صف"),
+        label="الصفوف",
+    )
+
+    class Meta:
+        icon = "table"
+        label = "جدول"
+        template = "news/blocks/table.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link"], label="فقرة", template="news/blocks/paragraph.html"
@@ -37,3 +68,11 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     quote = QuoteBlock()
     image = BodyImageBlock()
+    list = blocks.RichTextBlock(
+        features=["ul", "ol", "bold", "italic", "link"],
+        label="قائمة",
+        icon="list-ul",
+        template="news/blocks/list.html",
+    )
+    table = TableBlock()
+    gallery = GalleryBlock()

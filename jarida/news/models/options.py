@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -31,7 +32,21 @@ class NewsroomSettings(BaseSiteSetting):
         help_text="يظهر في صفحة «اتصل بنا»: العنوان والهاتف والبريد. فقرة في كل سطر.",
     )
 
+    logo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="شعار الصحيفة",
+        help_text=(
+            "يحلّ محل الشعار المدمج في رأس كل صفحة. صورة PNG أو WebP بخلفية شفافة، بعرض "
+            "٤٠٠ بكسل تقريباً، تُقرأ على الخلفية الفاتحة والداكنة. اتركه فارغاً للشعار المدمج."
+        ),
+    )
+
     panels = [
+        FieldPanel("logo"),
         FieldPanel("show_hijri_date"),
         FieldPanel("hijri_offset_days"),
         FieldPanel("breaking_default_hours"),

@@ -18,14 +18,18 @@ from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from jarida.arabic import slugify
 from jarida.images.models import prefetch_renditions
+from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.querysets import (
     ArticlePageQuerySet,
     last_change,
+    listed_by_id,
     paginate,
     under_view_restriction,
     visibility_moments,
@@ -119,6 +123,9 @@ class Chrome:
     has_breaking: bool
     show_hijri: bool
     hijri_offset: int
+    # The editors' logo (NewsroomSettings.logo) as its stored file's name, width and height,
+    # or None for the built-in wordmark.
+    logo: tuple[str, int, int] | None = None
 
 
 class HomePage(UnrestrictedUnlessKnown, Page):
@@ -143,7 +150,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.InfoPage"]
     max_count = 1
 
     class Meta:
@@ -155,8 +162,8 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         sections (live or not: Wagtail answers 404 for a draft; each knowing whether it is
         under a view restriction), and on each of their rows the site-wide facts: the next
         moment the site changes by itself (an expiry, the end of a breaking window), whether
-        the «عاجل» strip has anything, and the Hijri date settings. Routing reads the same
-        sections."""
+        the «عاجل» strip has anything, the Hijri date settings and the editors' logo.
+        Routing reads the same sections."""
         from jarida.news.models.options import NewsroomSettings
 
         options = NewsroomSettings.objects.filter(site__root_page_id=self.pk)
@@ -164,6 +171,10 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             **visibility_moments(),
             "show_hijri": models.Subquery(options.values("show_hijri_date")[:1]),
             "hijri_offset": models.Subquery(options.values("hijri_offset_days")[:1]),
+            # The logo's original file, not a rendition: no query of its own on any page.
+            "logo_file": models.Subquery(options.values("logo__file")[:1]),
+            "logo_width": models.Subquery(options.values("logo__width")[:1]),
+            "logo_height": models.Subquery(options.values("logo__height")[:1]),
         }
         sections = list(
             SectionPage.objects.child_of(self)
@@ -181,6 +192,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             has_breaking=row.breaking_end is not None,
             show_hijri=bool(row.show_hijri),
             hijri_offset=row.hijri_offset or 0,
+            logo=(row.logo_file, row.logo_width, row.logo_height) if row.logo_file else None,
         )
 
     @property
@@ -215,7 +227,8 @@ class HomePage(UnrestrictedUnlessKnown, Page):
 
         context = super().get_context(request, *args, **kwargs)
         sections = self.public_sections()
-        published = ArticlePage.objects.as_pages().published()
+        # Articles and the other page types lists carry (live coverage), in one order.
+        published = ArticlePage.objects.listed_as_pages().published()
         chosen = list(self.secondary_stories.values_list("article_id", flat=True))
         latest_ids = list(
             published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
@@ -225,7 +238,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         wanted = {*chosen, *latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
-        found = ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
+        found = listed_by_id(wanted)
         latest = [found[pk] for pk in latest_ids if pk in found]
         top = found.get(self.top_story_id) if self.top_story_id else None
         if top is None and latest:
@@ -248,7 +261,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         context["latest"] = rest[SECONDARIES:]
         context["sections"] = blocks
         shown = [found[pk] for pk in found if pk in seen]
-        prefetch_renditions(a.lead_image for a in shown)
+        prefetch_renditions(getattr(a, "lead_image", None) for a in shown)
         context["shown_articles"] = shown
         context["last_change"] = max((last_change(a) for a in shown), default=None)
         return context
@@ -344,13 +357,31 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().in_section(self).for_listing()
         # The count and the page's ids from the `page_parent_newest` index alone (an
-        # index-only scan on PostgreSQL, a covering index on SQLite).
-        ids = ArticlePage.objects.as_pages().published().in_section(self).newest_first()
-        page_obj = paginate(request, articles, ids.values_list("pk", flat=True))
-        prefetch_renditions(a.lead_image for a in page_obj.object_list)
+        # index-only scan on PostgreSQL, a covering index on SQLite); live coverage pages
+        # (`register_listed_type`) among them, read in a query of their own when present.
+        ids = ArticlePage.objects.listed_as_pages().published().in_section(self).newest_first()
+        page_obj = paginate(request, articles, ids.values_list("pk", flat=True), listed_by_id)
+        prefetch_renditions(getattr(a, "lead_image", None) for a in page_obj.object_list)
         for article in page_obj.object_list:
             article.section = self
         context["page_obj"] = page_obj
         context["shown_articles"] = list(page_obj.object_list)
         context["last_change"] = max((last_change(a) for a in page_obj.object_list), default=None)
         return context
+
+
+class InfoPage(ArabicSlugMixin, Page):
+    """A plain page under Home (من نحن، اتصل بنا، سياسة الخصوصية): a title and a body in the
+    article's blocks, no section, no byline. Imported WordPress pages become these."""
+
+    body = StreamField(ArticleBodyBlock(), verbose_name="النص", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    template = "news/info_page.html"
+
+    class Meta:
+        verbose_name = "صفحة ثابتة"
+        verbose_name_plural = "صفحات ثابتة"

@@ -8,7 +8,7 @@ API all start from it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -30,6 +30,10 @@ Annotation = Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
 # settings). Registered in their AppConfig.ready(), so `news` imports none of them.
 LISTING_ANNOTATIONS: list[Annotation] = []
 PAGE_ANNOTATIONS: list[Annotation] = []
+# Page types other than the article that the home and section lists carry as cards (the live
+# app's coverage pages), registered in their AppConfig.ready() so `news` imports none of
+# them. Each model's manager has `published()`; its pages have no lead photo.
+LISTED_TYPES: list[type[Page]] = []
 
 
 def register_listing_annotation(annotate: Annotation) -> Annotation:
@@ -37,6 +41,30 @@ def register_listing_annotation(annotate: Annotation) -> Annotation:
     if annotate not in LISTING_ANNOTATIONS:
         LISTING_ANNOTATIONS.append(annotate)
     return annotate
+
+
+def register_listed_type(model: type[Page]) -> type[Page]:
+    """Let the home and section lists carry `model`'s pages beside articles, newest first."""
+    if model not in LISTED_TYPES:
+        LISTED_TYPES.append(model)
+    return model
+
+
+def listed_by_id(ids: Iterable[int]) -> dict[int, Any]:
+    """The cards a list shows, by id: articles in one query, and a query per other listed
+    type only when some ids were not articles (most lists pay nothing for them)."""
+    from jarida.news.models.article import ArticlePage
+
+    wanted = set(ids)
+    found: dict[int, Any] = (
+        ArticlePage.objects.published().filter(pk__in=wanted).for_listing().in_bulk()
+    )
+    for model in LISTED_TYPES:
+        missing = wanted - found.keys()
+        if not missing:
+            break
+        found |= model.objects.published().filter(pk__in=missing).in_bulk()  # type: ignore[attr-defined]
+    return found
 
 
 def register_page_annotation(annotate: Annotation) -> Annotation:
@@ -198,6 +226,13 @@ class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):  # typ
 
         return ArticlePageQuerySet(Page, using=self.db).type(ArticlePage)
 
+    def listed_as_pages(self) -> ArticlePageQuerySet:
+        """As `as_pages()`, with the other page types lists carry (`register_listed_type`):
+        the ids of a home or section list, articles and live pages in one order."""
+        from jarida.news.models.article import ArticlePage
+
+        return ArticlePageQuerySet(Page, using=self.db).type(ArticlePage, *LISTED_TYPES)
+
 
 class NearerEndPaginator(Paginator):
     """Reads a page in the second half from the end of the list, in reverse, so that the
@@ -221,6 +256,7 @@ def paginate(
     request: HttpRequest,
     queryset: models.QuerySet[Any],
     ids: models.QuerySet[Any] | None = None,
+    rows_by_id: Callable[[list[int]], dict[int, Any]] | None = None,
 ) -> PaginatorPage:
     """Page `?page=N` of `queryset`: junk gives page 1, a number past the last page is a 404
     (a crawler walking `?page=999` must not find an endless run of empty pages).
@@ -231,6 +267,8 @@ def paginate(
     and compute each one's comment count, only to drop all but twenty. `ids`, if given, is
     a narrower query for the same primary keys in the same order: a section's come from
     one index (`SectionPage.get_context`), so a deep page costs what page 1 does.
+    `rows_by_id`, if given, reads the page's rows instead of `queryset` (a list whose ids
+    are of more than one page type: `listed_by_id`).
     """
     if ids is None:
         ids = queryset.values_list("pk", flat=True)
@@ -242,7 +280,10 @@ def paginate(
     except EmptyPage:
         raise Http404("لا توجد صفحة بهذا الرقم") from None
     wanted = list(page.object_list)
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
+    if rows_by_id is not None:
+        rows = rows_by_id(wanted)
+    else:
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
     page.object_list = [rows[pk] for pk in wanted if pk in rows]
     return page
 
@@ -251,4 +292,5 @@ def last_change(article: ArticlePage) -> Any:
     """The last substantive update readers are told about: `updated_at`, else the first
     publication. Never `last_published_at`, which moves for every typo fix."""
     annotated = getattr(article, "last_change", None)
-    return annotated or article.updated_at or article.first_published_at
+    # A live page in a list has no `updated_at`: its updates are rows of their own.
+    return annotated or getattr(article, "updated_at", None) or article.first_published_at

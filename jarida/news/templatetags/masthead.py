@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.files.storage import default_storage
 
 from jarida.news.links import home_of, url_of
 from jarida.news.models import ArticlePage
@@ -17,6 +18,17 @@ register = template.Library()
 BREAKING_ITEMS = 3
 # A headline that starts «عاجل:» would read «عاجل عاجل:» after the strip's own chip.
 BREAKING_PREFIX = re.compile(r"^\s*عاجل\s*[:：|\-–—]\s*")
+
+
+def _logo(request: Any) -> dict[str, Any] | None:
+    """The editors' logo from the site settings (`HomePage.chrome`: no query), or None for
+    the built-in wordmark."""
+    home = home_of(request) if request is not None else None
+    found = home.chrome.logo if home is not None else None
+    if found is None:
+        return None
+    name, width, height = found
+    return {"url": default_storage.url(name), "width": width, "height": height}
 
 
 def _public_sections(request: Any) -> list[dict[str, str]]:
@@ -39,6 +51,7 @@ def masthead(context: dict[str, Any]) -> dict[str, Any]:
         "hijri_date": hijri_line(request, last_change) if last_change else "",
         "city": settings.NEWSROOM_CITY,
         "sections": _public_sections(request),
+        "logo": _logo(request),
         "current_path": request.path if request else "",
     }
 

@@ -18,7 +18,7 @@ from jarida.comments.models import Comment
 from jarida.comments.tests.factories import CommentFactory
 from jarida.images.tests.factories import NewsImageFactory, jpeg_file
 from jarida.news import cache_rules
-from jarida.news.models import NewsroomSettings, Tag
+from jarida.news.models import CorrectionNotice, NewsroomSettings, Tag
 from jarida.news.publication import take_down
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from jarida.pagecache.models import Purge
@@ -87,6 +87,7 @@ def test_every_tag_carried_is_purged_by_some_change_and_every_purge_is_carried(
         ArticleFactory(parent=economy, is_breaking=True, breaking_until=later)
         article.save_revision().publish()
         CommentFactory(article=older, status=Comment.Status.APPROVED)
+        CorrectionNotice.objects.create(article=older, text="صُحّح اسم الوزير")
         paper["photo"].credit = "© رويترز"
         paper["photo"].save()
         older.move(economy, pos="last-child")

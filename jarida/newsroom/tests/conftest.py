@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from jarida.news.tests.factories import SectionFactory
 from jarida.newsroom import roles
+from jarida.outbox.tests.smtp import smtp_sink  # noqa: F401  (fixture: SMTP on loopback)
 
 
 @pytest.fixture

@@ -1,18 +1,21 @@
-"""E-mail that arrives: EMAIL_URL, workflow notifications to the right people, password reset;
-the last one also through a real SMTP server on loopback (aiosmtpd), read back as it arrived."""
+"""E-mail that arrives: EMAIL_URL, workflow notifications to the right people, password reset.
+
+The notification tests read Django's test outbox (pytest-django swaps in the locmem backend, so
+they see what was composed). The last ones run as production does: the site queues
+(`jarida.outbox`), `run_scheduler` delivers to a real SMTP server on loopback (aiosmtpd)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from jarida.newsroom.tests.test_review_workflow import submit_for_review, workflow_action
+from jarida.outbox.delivery import drain
+from jarida.outbox.models import OutgoingMessage
+from jarida.outbox.tests.smtp import free_port, start_sink, through_outbox
 from jarida.settings import email_settings
 
 pytestmark = pytest.mark.django_db
@@ -90,49 +93,48 @@ def test_password_reset_sends_a_link_that_works(client, editor, mailoutbox):
     assert "new_password1" in follow.content.decode()
 
 
-class Sink:
-    """An SMTP server on loopback that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink():
-    controller_module = pytest.importorskip("aiosmtpd.controller")
-    sink = Sink()
-    port = free_port()
-    controller = controller_module.Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield sink, port
-    finally:
-        controller.stop()
-
-
-def test_password_reset_arrives_at_a_real_smtp_server(client, editor, smtp_sink):
+def test_password_reset_is_queued_and_the_scheduler_delivers_it_to_a_real_smtp_server(
+    client, editor, smtp_sink
+):
     sink, port = smtp_sink
 
-    with override_settings(
-        **email_settings(f"smtp://127.0.0.1:{port}?timeout=5"),
-    ):
+    with override_settings(**through_outbox(port)):
         response = client.post(reverse("wagtailadmin_password_reset"), {"email": editor.email})
+        assert response.status_code == 302
+        assert sink.envelopes == []  # queued, not sent inside the request
+        call_command("run_scheduler", "--once")
 
-    assert response.status_code == 302
     assert len(sink.envelopes) == 1
     envelope = sink.envelopes[0]
     assert envelope.rcpt_tos == ["editor@example.com"]
     assert envelope.mail_from == "newsroom@localhost"
-    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    [message] = sink.messages()
     assert message["To"] == "editor@example.com"
     assert "/admin/password_reset/" in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_submission_succeeds_while_the_mail_server_is_down_and_the_mail_follows_later(
+    client, reporter, editor, politics
+):
+    port = free_port()  # the mail server is down: nothing listens
+    with override_settings(**through_outbox(port)):
+        _, task_state = submit_for_review(client, reporter, politics, "خبر والبريد معطل")
+
+        assert task_state.status == "in_progress"
+        waiting = OutgoingMessage.objects.get(recipients=["editor@example.com"])
+        call_command("run_scheduler", "--once")
+        waiting.refresh_from_db()
+        assert (waiting.state, waiting.attempts) == ("queued", 1)
+        assert waiting.last_error
+
+        sink, controller = start_sink(port)  # the server is back
+        try:
+            drain(now=waiting.next_attempt_at)
+        finally:
+            controller.stop()
+
+    assert [e.rcpt_tos for e in sink.envelopes].count(["editor@example.com"]) == 1
+    subjects = [m["Subject"] for m in sink.messages()]
+    assert any("خبر والبريد معطل" in subject for subject in subjects), subjects
+    waiting.refresh_from_db()
+    assert waiting.state == "sent"

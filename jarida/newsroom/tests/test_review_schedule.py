@@ -5,6 +5,7 @@ screen until the article is submitted again."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 
 import pytest
@@ -117,3 +118,113 @@ def test_the_dashboard_lists_what_waits_for_its_time(client, reporter, editor, p
     assert "معتمد، بانتظار موعد النشر" in dashboard
     assert "خبر ينتظر موعده" in dashboard
     assert "09:00" in dashboard
+
+
+XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+
+def dialog_url(article, task_state) -> str:
+    return reverse(
+        "wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk]
+    )
+
+
+def test_the_approval_dialog_picks_the_release_time_and_the_scheduler_keeps_it(
+    client, reporter, editor, politics
+):
+    article, task_state = submit_for_review(client, reporter, politics, "خبر يُعتمد لموعد")
+    client.force_login(editor)
+    edit_screen = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+    assert "موافقة مع تعليق أو موعد" in edit_screen.content.decode()
+
+    dialog = client.get(dialog_url(article, task_state), **XHR).json()["html"]
+    assert "موعد النشر" in dialog and "بتوقيت بيروت" in dialog
+    done = client.post(
+        dialog_url(article, task_state), {"comment": "جيد", "go_live_at": local(GO_LIVE)}, **XHR
+    )
+
+    assert done.json()["step"] == "success"
+    article.refresh_from_db()
+    assert not article.live
+    scheduled = Revision.page_revisions.get(
+        object_id=str(article.pk), approved_go_live_at__isnull=False
+    )
+    assert scheduled.approved_go_live_at == GO_LIVE
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "معتمد، بانتظار موعد النشر" in dashboard and "خبر يُعتمد لموعد" in dashboard
+    with time_machine.travel(GO_LIVE + dt.timedelta(seconds=5), tick=False):
+        call_command("run_scheduler", "--once")
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_a_release_time_in_the_past_is_refused_in_the_dialog_and_nothing_happens(
+    client, reporter, editor, politics
+):
+    article, task_state = submit_for_review(client, reporter, politics, "خبر بموعد فائت")
+    client.force_login(editor)
+
+    answer = client.post(dialog_url(article, task_state), {"go_live_at": "2020-01-01 09:00"}, **XHR)
+
+    assert "هذا الموعد مضى" in answer.json()["html"]
+    article.refresh_from_db()
+    assert not article.live
+    assert article.current_workflow_task_state.status == "in_progress"
+
+
+def test_the_dialog_without_a_time_approves_and_publishes_now(client, reporter, editor, politics):
+    article, task_state = submit_for_review(client, reporter, politics, "خبر فوري")
+    client.force_login(editor)
+
+    client.post(dialog_url(article, task_state), {"comment": "", "go_live_at": ""}, **XHR)
+
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_the_time_picked_in_the_dialog_from_the_edit_screen_is_said_in_the_message(
+    client, reporter, editor, politics
+):
+    article, task_state = submit_for_review(client, reporter, politics, "خبر من شاشة التحرير")
+    client.force_login(editor)
+    # The edit screen's dialog only checks the data and hands it back to the edit form.
+    collect = reverse(
+        "wagtailadmin_pages:collect_workflow_action_data",
+        args=[article.pk, "approve", task_state.pk],
+    )
+    data = client.post(collect, {"comment": "", "go_live_at": local(GO_LIVE)}, **XHR).json()
+    assert data["step"] == "success"
+
+    response = edit_article(
+        client,
+        article,
+        "save",
+        **APPROVE,
+        **{"workflow-action-extra-data": json.dumps(data["cleaned_data"])},
+    )
+
+    article.refresh_from_db()
+    assert not article.live
+    assert "سيُنشر الساعة 09:00 (بيروت)" in " ".join(messages_after(response))
+
+
+def test_a_sections_older_approval_task_becomes_the_one_with_a_release_time(politics):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Task, WorkflowPage
+
+    from jarida.newsroom import roles
+    from jarida.newsroom.models import ReviewTask
+
+    workflow = WorkflowPage.objects.get(page=politics).workflow
+    task = workflow.workflow_tasks.get().task
+    # As a section made before this change has it: Wagtail's own group approval task.
+    Task.objects.filter(pk=task.pk).update(
+        content_type=ContentType.objects.get_for_model(GroupApprovalTask)
+    )
+    assert type(Task.objects.get(pk=task.pk).specific) is GroupApprovalTask
+
+    roles.sync_section(politics)
+
+    converted = Task.objects.get(pk=task.pk).specific
+    assert type(converted) is ReviewTask
+    assert {g.name for g in converted.groups.all()} >= {f"محرر: {politics.title}", roles.CHIEF}

@@ -77,6 +77,9 @@ class Command(BaseCommand):
         counts = dict.fromkeys(Outcome, 0)
         started = time.perf_counter()
         importer = Importer(media=media)
+        # On a terminal, one line redrawn in place (count, rate, ETA where the total is
+        # known) and only failures printed; elsewhere (a log, a pipe) one line per item.
+        progress = Progress(self.stderr, options["limit"]) if self.stdout.isatty() else None
         # One purge of every cached page at the end, not one per article (and no work to
         # find where each article was shown).
         with suspended_purges():
@@ -84,7 +87,14 @@ class Command(BaseCommand):
                 files, options["format"], import_options, limit=options["limit"]
             ):
                 counts[result.outcome] += 1
-                self.stdout.write(f"{result.outcome.value} {result.detail}")
+                if progress is None or result.outcome is Outcome.FAILED:
+                    if progress is not None:
+                        progress.clear()
+                    self.stdout.write(f"{result.outcome.value} {result.detail}")
+                if progress is not None:
+                    progress.update(counts)
+        if progress is not None:
+            progress.clear()
         elapsed = time.perf_counter() - started
         total = sum(counts.values())
         summary = ", ".join(f"{counts[o]} {o.value}" for o in Outcome)
@@ -98,3 +108,33 @@ class Command(BaseCommand):
                 self.stderr.write(f"    {name}")
         if counts[Outcome.FAILED]:
             raise SystemExit(1)
+
+
+class Progress:
+    """A status line on a terminal: count, rate, ETA when `--limit` gives the total, and the
+    outcomes so far, redrawn in place at most four times a second."""
+
+    def __init__(self, stream: Any, total: int | None) -> None:
+        self.stream = stream
+        self.total = total
+        self.started = time.perf_counter()
+        self.drawn = 0.0
+
+    def update(self, counts: dict[Outcome, int]) -> None:
+        now = time.perf_counter()
+        if now - self.drawn < 0.25:
+            return
+        self.drawn = now
+        done = sum(counts.values())
+        rate = done / (now - self.started) if now > self.started else 0.0
+        line = f"{done}" + (f"/{self.total}" if self.total else "") + f" items, {rate:.1f}/s"
+        if self.total and rate > 0:
+            left = max(self.total - done, 0) / rate
+            line += f", ETA {int(left // 60)}:{int(left % 60):02d}"
+        line += " (" + ", ".join(f"{n} {o.value}" for o, n in counts.items() if n) + ")"
+        self.stream.write(f"\r\033[K{line}", ending="")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\033[K", ending="")
+        self.stream.flush()

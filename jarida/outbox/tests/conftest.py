@@ -1,0 +1,1 @@
+from jarida.outbox.tests.smtp import smtp_sink  # noqa: F401  (fixture)
