@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "jarida.distribution",
     "jarida.importers",
     "jarida.live",
+    "jarida.newsletters",
     "jarida.outbox",
     "jarida.pagecache",
     "jarida.demo",
@@ -629,3 +630,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"jarida": {"level": env_str("LOG_LEVEL", "INFO")}},
 }
+
+# Newsletters (jarida.newsletters; defaults and meanings in jarida/newsletters/conf.py): the
+# morning digest's time in the newsroom's zone (empty: only `send_newsletter daily` sends it),
+# the send queue's batch, SMTP connections, attempts and back-off, the hourly cap on breaking
+# alerts, the subscribe form's rates per client and per address, and the sender.
+NEWSLETTER_DAILY_AT = env_str("NEWSLETTER_DAILY_AT", "06:30")
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+NEWSLETTER_SEND_WORKERS = env_int("NEWSLETTER_SEND_WORKERS", 4)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+NEWSLETTER_RETRY_BASE_SECONDS = env_int("NEWSLETTER_RETRY_BASE_SECONDS", 60)
+NEWSLETTER_ALERTS_PER_HOUR = env_int("NEWSLETTER_ALERTS_PER_HOUR", 3)
+NEWSLETTER_RATE_PER_CLIENT = env_str("NEWSLETTER_RATE_PER_CLIENT", "5/10m")
+NEWSLETTER_RATE_PER_ADDRESS = env_str("NEWSLETTER_RATE_PER_ADDRESS", "3/d")
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")

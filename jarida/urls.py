@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("jarida.news.urls")),
     path("", include("jarida.comments.urls")),
+    path("", include("jarida.newsletters.urls")),
     path("", include("jarida.readership.urls")),
     path("", include("jarida.search.urls")),
     path("", include("jarida.live.urls")),  # before the API's catch-all under /api/v1/

@@ -95,7 +95,13 @@ _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def rate(name: str) -> tuple[int, int] | None:
     """A rate setting as (requests, seconds), or None when the limit is off."""
-    value = str(get(name) or "").strip()
+    return parse_rate(name, get(name))
+
+
+def parse_rate(name: str, value: Any) -> tuple[int, int] | None:
+    """`value` ("5/10m") as (requests, seconds), or None when empty; `name` for the error.
+    Other apps' rate settings (the newsletter form) are read with it too."""
+    value = str(value or "").strip()
     if not value:
         return None
     match = _RATE.match(value)

@@ -23,6 +23,7 @@ import os
 import socket
 
 from django.db import DatabaseError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -34,6 +35,11 @@ from jarida.pagecache import tags as pagecache_tags
 logger = logging.getLogger(__name__)
 
 LEASE = "publish"
+
+# --- Hook for other apps' periodic work (jarida.newsletters: the daily send, the queue) ---
+# Sent after every tick that held the lease, outside its transaction. Receivers must bound
+# their own time: publishing waits for them. Errors are logged, never stop the scheduler.
+tick_done = Signal()
 
 
 def holder_name() -> str:
@@ -103,6 +109,9 @@ def tick(holder: str | None = None) -> bool:
         logger.warning("scheduler tick skipped: %s", error)
         return False
     housekeeping()
+    for receiver, error in tick_done.send_robust(sender=tick, now=now):
+        if isinstance(error, Exception):
+            logger.error("scheduler hook %r failed: %s", receiver, error, exc_info=error)
     return True
 
 
