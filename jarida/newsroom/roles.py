@@ -50,6 +50,7 @@ GLOBAL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "news.*",
         "newsroom.*",
         "comments.*",
+        "newsletters.*",  # subscribers, editions, and sending alerts
         "wagtailredirects.*",
         "wagtaildocs.*",
         "taggit.*",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jarida.news.tests.factories import ArticleFactory
 from jarida.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
+from jarida.newsroom import roles
 from jarida.newsroom.roles import CHIEF
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +83,16 @@ def test_alerts_are_capped_per_hour(sender, settings):
     assert "الحدّ (2)" in sender.get(f"/admin/newsletters/alert/{articles[2].pk}/").content.decode()
 
 
-def test_the_chief_without_the_permission_cannot_send_an_alert(client):
-    client.force_login(staff("chief", "view_edition"))
+def test_the_chief_sends_alerts_and_a_section_editor_cannot(client, smtp):
+    """The roles as `sync_roles` makes them: the chief has this app's permissions, the
+    section's editor (who edits the article) does not."""
+    alert_subscribers(1)
     article = ArticleFactory(is_breaking=True)
+    section = article.get_parent()
+    editor = User.objects.create_user("section-editor", password="x")
+    editor.groups.add(roles.section_group(section, roles.EDITOR))
+    client.force_login(editor)
+    assert client.get(f"/admin/pages/{article.pk}/edit/").status_code == 200
     assert (
         "/admin/newsletters/alert/"
         not in client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
@@ -92,6 +100,12 @@ def test_the_chief_without_the_permission_cannot_send_an_alert(client):
     refused = client.post(f"/admin/newsletters/alert/{article.pk}/")
     assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's 403
     assert not Edition.objects.exists()
+
+    chief = User.objects.create_user("chief", password="x")
+    chief.groups.add(Group.objects.get(name=roles.CHIEF))
+    client.force_login(chief)
+    assert client.post(f"/admin/newsletters/alert/{article.pk}/").status_code == 302
+    assert Edition.objects.get().article_id == article.pk
 
 
 def test_subscribers_are_counted_per_list_and_exported_as_csv(sender):
