@@ -144,7 +144,7 @@ def test_a_mail_server_that_is_down_loses_nothing(smtp, settings):
     assert len(smtp.received) == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_several_connections_at_once_send_each_recipient_once(smtp, settings):
     """On PostgreSQL four senders claim batches with SKIP LOCKED; on SQLite one sends."""
     settings.NEWSLETTER_SEND_WORKERS = 4
