@@ -515,10 +515,11 @@ def email_settings(url: str) -> dict[str, object]:
     return config
 
 
-globals().update(email_settings(env_str("EMAIL_URL", "console://")))
+_EMAIL = email_settings(env_str("EMAIL_URL", "console://"))
+globals().update(_EMAIL)
 # Sending queues (`jarida.outbox`): run_scheduler delivers through EMAIL_URL's backend, with
 # retries, so a mail server that is down never blocks or breaks an editor's action.
-OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821  (set just above, from EMAIL_URL)
+OUTBOX_DELIVERY_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
 EMAIL_BACKEND = "jarida.outbox.backends.OutboxBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or f"{SITE_NAME} <newsroom@localhost>"
 SERVER_EMAIL = env_str("SERVER_EMAIL", "") or DEFAULT_FROM_EMAIL

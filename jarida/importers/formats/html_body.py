@@ -371,7 +371,7 @@ class _Walker:
 def _is_gallery(el: Tag) -> bool:
     """WordPress's gallery markup: the block editor's `wp-block-gallery` figure (an old one
     holds a `blocks-gallery-grid` list), a classic `gallery` class."""
-    classes = el.get("class") or []
+    classes: object = el.get("class") or []
     names = set(classes if isinstance(classes, list) else str(classes).split())
     return bool(names & {"wp-block-gallery", "blocks-gallery-grid", "gallery"})
 

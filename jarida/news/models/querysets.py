@@ -63,7 +63,7 @@ def listed_by_id(ids: Iterable[int]) -> dict[int, Any]:
         missing = wanted - found.keys()
         if not missing:
             break
-        found |= model.objects.published().filter(pk__in=missing).in_bulk()  # type: ignore[attr-defined]
+        found |= model.objects.published().filter(pk__in=missing).in_bulk()
     return found
 
 
