@@ -50,7 +50,12 @@ def get(name: str) -> Any:
 
 
 def _int(name: str, minimum: int = 0) -> int:
-    value = get(name)
+    return parse_int(name, get(name), minimum)
+
+
+def parse_int(name: str, value: Any, minimum: int = 0) -> int:
+    """Setting `name`'s `value` as a whole number of at least `minimum`, or a clear error
+    (shared with the newsletters' settings)."""
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -49,14 +49,9 @@ def get(name: str) -> Any:
 
 
 def _int(name: str, minimum: int = 0) -> int:
-    value = get(name)
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
-    return number
+    from jarida.comments.conf import parse_int
+
+    return parse_int(name, get(name), minimum)
 
 
 def daily_at() -> dt.time | None:
