@@ -20,7 +20,7 @@ from jarida.news.models import ArticlePage
 from jarida.newsletters import conf
 from jarida.newsletters.digest import Digest, daily_digest, digest_of
 from jarida.newsletters.mail import render_edition
-from jarida.newsletters.models import Edition, NewsletterList, Subscriber
+from jarida.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
 from jarida.newsletters.sending import enqueue
 
 
@@ -153,3 +153,26 @@ def create_alert(article: ArticlePage, by: AbstractBaseUser | None = None) -> Ed
         return _create(
             newsletter, f"عاجل: {article.title}", "", Digest(article), article=article, by=by
         )
+
+
+WITHHELD = "لم تُرسل: سُحب خبر تحمله هذه النشرة من القرّاء قبل إرسالها."
+
+
+def withhold(article_pk: int) -> int:
+    """An article withdrawn from readers (unpublished, expired, taken down) is withdrawn from
+    the mail not yet sent too: an edition's copies are rendered once and carry it, so every
+    copy still queued of an edition that holds it is given up, with the reason. Drafts are
+    re-rendered from `published()` when they go out, so they need nothing. Returns how many
+    copies were held back."""
+    carrying = [
+        edition.pk
+        for edition in Edition.objects.filter(status=Edition.Status.SENDING).only(
+            "pk", "article_id", "article_ids"
+        )
+        if edition.article_id == article_pk or article_pk in (edition.article_ids or [])
+    ]
+    if not carrying:
+        return 0
+    return Delivery.objects.filter(edition_id__in=carrying, state=Delivery.State.QUEUED).update(
+        state=Delivery.State.FAILED, error=WITHHELD
+    )

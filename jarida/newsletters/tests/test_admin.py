@@ -63,6 +63,26 @@ def test_an_editor_sends_one_alert_for_a_breaking_article(sender, smtp):
     assert "أُرسل تنبيه بهذا الخبر من قبل" in sender.get(url).content.decode()
 
 
+def test_an_alert_queued_for_an_article_taken_down_before_it_went_out_is_never_sent(sender, smtp):
+    """A takedown is final in the inbox too: copies not yet sent are held back, with why."""
+    from jarida.news.publication import take_down
+    from jarida.newsletters.editions import WITHHELD
+    from jarida.newsletters.sending import drain
+
+    alert_subscribers(3)
+    article = ArticleFactory(is_breaking=True)
+    assert sender.post(f"/admin/newsletters/alert/{article.pk}/").status_code == 302
+    queued = Edition.objects.get().deliveries.filter(state=Delivery.State.QUEUED).count()
+    assert queued == 3
+
+    take_down(article, None, "أمر قضائي")
+    drain()
+
+    assert smtp.received == []
+    states = set(Edition.objects.get().deliveries.values_list("state", "error"))
+    assert states == {(Delivery.State.FAILED, WITHHELD)}
+
+
 def test_the_alert_is_not_offered_for_an_article_that_is_not_breaking(sender):
     article = ArticleFactory()
     assert (
