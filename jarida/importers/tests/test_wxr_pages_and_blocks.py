@@ -24,31 +24,11 @@ from PIL import Image
 
 from jarida.importers.formats.html_body import upload_path
 from jarida.importers.models import SourcePage
+from jarida.importers.tests.wxr import BLOCKS, THEME, export, run
 from jarida.news.models import ArticlePage, HomePage, InfoPage
 from jarida.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "wordpress"
-THEME = "themeunittestdata.wordpress.xml"
-BLOCKS = "64-block-test-data.xml"
-
-
-def export(name: str) -> Path:
-    path = FIXTURES / name
-    if not path.exists():
-        pytest.skip(f"WordPress fixture not found at {path} (../shared is absent)")
-    return path
-
-
-def run(*args: str) -> tuple[int, list[str], str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", "--format", "wxr", *args, stdout=out, stderr=err)
-        status = 0
-    except SystemExit as exit:
-        status = int(exit.code or 0)
-    return status, out.getvalue().splitlines(), err.getvalue()
 
 
 def field(item: ET.Element, local: str, namespace: str = "wordpress.org/export") -> str:
