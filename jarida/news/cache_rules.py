@@ -163,6 +163,8 @@ def tag_wagtail_page(page: Page, request: HttpRequest, response: HttpResponse) -
         return tag_page(response, request, section(page.pk), *shown)
     if isinstance(page, HomePage):
         return tag_page(response, request, LATEST, *shown)
+    if isinstance(page, InfoPage):
+        return tag_page(response, request)  # any change to one purges every page
     return response
 
 
@@ -447,8 +449,8 @@ def page_moved(sender: type, instance: Page, **kwargs: Any) -> None:
         return
     if instance.specific_class is ArticlePage:
         purge(stale_after(_recall(instance.pk), footprint(instance.pk)))
-    elif instance.specific_class is SectionPage:
-        purge_everything()
+    elif instance.specific_class in (SectionPage, InfoPage):
+        purge_everything()  # every page's navigation or footer
 
 
 @receiver(pre_delete, sender=ArticlePage)
@@ -518,9 +520,10 @@ def shown_everywhere_changed(sender: type, **kwargs: Any) -> None:
 @receiver(page_unpublished, sender=InfoPage)
 @receiver(post_delete, sender=InfoPage)
 def info_page_changed(sender: type, instance: InfoPage, **kwargs: Any) -> None:
-    """A plain page (من نحن) is listed in the sections sitemap, which is tagged LATEST. The
-    page itself is not kept in the page cache (its view marks nothing)."""
-    purge(Staleness(tags={LATEST}))
+    """A plain page (من نحن) is linked from every page's footer (`HomePage.footer_pages`)
+    and listed in the sections sitemap: every page, itself included. These pages change
+    rarely, so naming which of their fields the footer shows is not worth a rule."""
+    purge_everything()
 
 
 @receiver(page_published, sender=HomePage)

@@ -39,6 +39,11 @@ def url_of(page: Page, request: HttpRequest | None = None) -> str:
     (the sites' root paths, from the cache)."""
     home = getattr(request, "paper_home", None)
     if home is not None and page.url_path.startswith(home.url_path):
-        # Percent-encoded as `reverse()` and Wagtail encode it.
-        return quote("/" + page.url_path[len(home.url_path) :], safe=URL_SAFE)
+        return path_under(home, page.url_path)
     return page.get_url(request=request) or ""
+
+
+def path_under(home: Page, url_path: str) -> str:
+    """The URL readers follow to the page at Wagtail's `url_path` under `home`,
+    percent-encoded as `reverse()` and Wagtail encode it."""
+    return quote("/" + url_path[len(home.url_path) :], safe=URL_SAFE)

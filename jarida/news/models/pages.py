@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -119,6 +120,9 @@ class Chrome:
     """What every page shows of the site around its content (`HomePage.chrome`)."""
 
     sections: list[SectionPage]
+    # (title, Wagtail's `url_path`) of the plain pages (من نحن، اتصل بنا، سياسة الخصوصية) the
+    # footer lists: live, open to every reader, «إظهار في القوائم» ticked, in the editors' order.
+    footer_pages: list[tuple[str, str]]
     next_change: dt.datetime | None
     has_breaking: bool
     show_hijri: bool
@@ -158,12 +162,13 @@ class HomePage(UnrestrictedUnlessKnown, Page):
 
     @cached_property
     def chrome(self) -> Chrome:
-        """What every page's masthead shows, read once per request in one query: the
-        sections (live or not: Wagtail answers 404 for a draft; each knowing whether it is
-        under a view restriction), and on each of their rows the site-wide facts: the next
-        moment the site changes by itself (an expiry, the end of a breaking window), whether
-        the «عاجل» strip has anything, the Hijri date settings and the editors' logo.
-        Routing reads the same sections."""
+        """What every page's masthead and footer show, read once per request in one query
+        over the home page's children: the sections (live or not: Wagtail answers 404 for a
+        draft; each knowing whether it is under a view restriction), the plain pages the
+        footer lists, and on each row the site-wide facts: the next moment the site changes
+        by itself (an expiry, the end of a breaking window), whether the «عاجل» strip has
+        anything, the Hijri date settings and the editors' logo. Routing reads the same
+        sections."""
         from jarida.news.models.options import NewsroomSettings
 
         options = NewsroomSettings.objects.filter(site__root_page_id=self.pk)
@@ -176,18 +181,38 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             "logo_width": models.Subquery(options.values("logo__width")[:1]),
             "logo_height": models.Subquery(options.values("logo__height")[:1]),
         }
-        sections = list(
-            SectionPage.objects.child_of(self)
+        # Sections come whole (a reverse one-to-one join fills the SectionPage); plain pages
+        # need their base row only.
+        children = list(
+            Page.objects.child_of(self)
+            .select_related("sectionpage")
             .annotate(restricted=under_view_restriction(), **facts)
             .order_by("path")
         )
-        if sections:
-            row: Any = sections[0]
+        section_type = ContentType.objects.get_for_model(SectionPage).pk
+        info_type = ContentType.objects.get_for_model(InfoPage).pk
+        sections = []
+        for child in children:
+            if child.content_type_id == section_type:
+                section = child.sectionpage
+                section.restricted = child.restricted
+                sections.append(section)
+        footer_pages = [
+            (child.title, child.url_path)
+            for child in children
+            if child.content_type_id == info_type
+            and child.live
+            and child.show_in_menus
+            and not child.restricted
+        ]
+        if children:
+            row: Any = children[0]
         else:  # a paper with no sections yet: the facts alone
             row = HomePage.objects.filter(pk=self.pk).annotate(**facts).first()
         moments = [m for m in (row.next_expiry, row.breaking_end) if m is not None]
         return Chrome(
             sections=sections,
+            footer_pages=footer_pages,
             next_change=min(moments, default=None),
             has_breaking=row.breaking_end is not None,
             show_hijri=bool(row.show_hijri),
@@ -381,6 +406,8 @@ class InfoPage(ArabicSlugMixin, Page):
     parent_page_types = ["news.HomePage"]
     subpage_types: list[str] = []
     template = "news/info_page.html"
+    # Listed in every page's footer (`HomePage.chrome`) unless an editor unticks it.
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = "صفحة ثابتة"

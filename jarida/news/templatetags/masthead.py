@@ -9,10 +9,13 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
-from jarida.news.links import home_of, url_of
+from jarida.arabic import normalise
+from jarida.news.links import home_of, path_under, url_of
 from jarida.news.models import ArticlePage
 from jarida.news.templatetags.dates import hijri_line
+from jarida.news.views import NEWSROOM_PAGES
 
 register = template.Library()
 BREAKING_ITEMS = 3
@@ -79,4 +82,19 @@ def site_footer(context: dict[str, Any]) -> dict[str, Any]:
     written in the settings), the corrections, the feed, the copyright line. No query: the
     sections are the masthead's."""
     request = context.get("request")
-    return {"site_name": settings.SITE_NAME, "sections": _public_sections(request)}
+    home = home_of(request) if request is not None else None
+    listed = home.chrome.footer_pages if home is not None else []
+    pages = [{"title": title, "url": path_under(home, path)} for title, path in listed]
+    # The settings' own «من نحن» and «اتصل بنا» give way to a page of the same name (an
+    # imported WordPress one, say): a reader never sees two links called «من نحن».
+    named = {normalise(page["title"]) for page in pages}
+    own = [
+        {"title": title, "url": reverse(f"news:{name}")}
+        for name, (title, _field) in NEWSROOM_PAGES.items()
+        if normalise(title) not in named
+    ]
+    return {
+        "site_name": settings.SITE_NAME,
+        "sections": _public_sections(request),
+        "pages": [*own, *pages],
+    }

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jarida.comments.tests.factories import CommentFactory
 from jarida.images.tests.factories import NewsImageFactory, jpeg_file
-from jarida.news.models import CorrectionNotice
+from jarida.news.models import CorrectionNotice, HomePage, InfoPage
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,9 @@ def test_every_public_page_runs_a_fixed_number_of_queries_whatever_its_length(
         is_breaking=True,
         breaking_until=timezone.now() + dt.timedelta(hours=1),
     )
+    # A plain page in every page's footer (one query of its own).
+    home = HomePage.objects.get()
+    home.add_child(instance=InfoPage(title="من نحن", slug="about-us")).save_revision().publish()
     pages = {
         "home": "/",
         "section": sections[0].url,
