@@ -60,7 +60,8 @@ def daily_digest(now: dt.datetime | None = None) -> Digest:
 
 
 def digest_of(article_ids: list[int]) -> Digest:
-    """An edition's stories again, in the editors' order, as far as they are still public."""
+    """An edition's stories again, in the editors' order (the first is the lead), as far as
+    they are still public."""
     if not article_ids:
         return Digest(None)
     home = HomePage.objects.first()
@@ -69,10 +70,16 @@ def digest_of(article_ids: list[int]) -> Digest:
     if not ordered:
         return Digest(None)
     digest = Digest(ordered[0])
-    groups: dict[int, tuple[Any, list[ArticlePage]]] = {}
+    # The mail follows the list exactly: a section's heading opens each run of its stories,
+    # so a story an editor moved past another section's is shown where they put it.
     for article in ordered[1:]:
         section = home.section_of(article) if home is not None else None
-        key = section.pk if section is not None else 0
-        groups.setdefault(key, (section, []))[1].append(article)
-    digest.sections = list(groups.values())
+        if digest.sections and _same(digest.sections[-1][0], section):
+            digest.sections[-1][1].append(article)
+        else:
+            digest.sections.append((section, [article]))
     return digest
+
+
+def _same(one: Any, other: Any) -> bool:
+    return getattr(one, "pk", None) == getattr(other, "pk", None)
