@@ -17,6 +17,10 @@ DEFAULTS: dict[str, Any] = {
     # The morning digest goes out at this time of day in the newsroom's zone ("HH:MM");
     # empty: the scheduler never sends it (send it with `send_newsletter daily`).
     "NEWSLETTER_DAILY_AT": "06:30",
+    # The scheduler makes the day's digest as a draft this many minutes before
+    # NEWSLETTER_DAILY_AT, for editors to arrange in the admin; at the time it sends that
+    # draft as they left it. 0: no draft, the digest is made at the time and sent at once.
+    "NEWSLETTER_DRAFT_LEAD_MINUTES": 60,
     # Rows claimed (and messages sent on one SMTP connection) at a time.
     "NEWSLETTER_BATCH_SIZE": 200,
     # A delivery refused for a passing reason (4xx, connection lost) is tried this many times,
@@ -64,6 +68,15 @@ def daily_at() -> dt.time | None:
         raise ImproperlyConfigured(
             f"NEWSLETTER_DAILY_AT must look like 06:30, got {value!r}"
         ) from None
+
+
+def draft_lead() -> dt.timedelta:
+    minutes = _int("NEWSLETTER_DRAFT_LEAD_MINUTES", 0)
+    if minutes >= 24 * 60:
+        raise ImproperlyConfigured(
+            f"NEWSLETTER_DRAFT_LEAD_MINUTES must be under a day (1440), got {minutes}"
+        )
+    return dt.timedelta(minutes=minutes)
 
 
 def batch_size() -> int:
