@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_FROM_EMAIL": "",
     # Stories per section in the digest.
     "NEWSLETTER_STORIES_PER_SECTION": 3,
+    # Stories in a section's own edition (its lists, sent with the morning digest).
+    "NEWSLETTER_SECTION_STORIES": 8,
 }
 
 
@@ -109,6 +111,10 @@ def confirm_max_age() -> int:
 
 def stories_per_section() -> int:
     return _int("NEWSLETTER_STORIES_PER_SECTION", 1)
+
+
+def section_stories() -> int:
+    return _int("NEWSLETTER_SECTION_STORIES", 1)
 
 
 def from_email() -> str:

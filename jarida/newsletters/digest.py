@@ -59,6 +59,27 @@ def daily_digest(now: dt.datetime | None = None) -> Digest:
     return digest
 
 
+def section_digest(section: Any, now: dt.datetime | None = None) -> Digest:
+    """A section's edition: its top stories of the 24 hours before `now` (the front page's
+    top story first if it is one of them, then the newest), the first as the lead. Empty
+    when the section had no new story, or readers cannot see the section."""
+    now = now or timezone.now()
+    home = HomePage.objects.first()
+    if home is None or all(s.pk != section.pk for s in home.public_sections()):
+        return Digest(None)
+    stories = list(
+        ArticlePage.objects.published()
+        .descendant_of(section)
+        .filter(first_published_at__gt=now - dt.timedelta(hours=24), first_published_at__lte=now)
+        .newest_first()
+        .select_related("lead_image")[: conf.section_stories()]
+    )
+    stories.sort(key=lambda a: a.pk != home.top_story_id)  # stable: the rest stay newest first
+    if not stories:
+        return Digest(None)
+    return Digest(stories[0], [(None, stories[1:])] if stories[1:] else [])
+
+
 def digest_of(article_ids: list[int]) -> Digest:
     """An edition's stories again, in the editors' order (the first is the lead), as far as
     they are still public."""

@@ -9,6 +9,7 @@ from the rows still queued.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -40,6 +41,13 @@ class NewsletterList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A section's list names its section; the daily and breaking lists name none."""
+        if self.kind == self.Kind.SECTION and self.section_id is None:
+            raise ValidationError({"section": "اختر القسم الذي تُرسل أخباره هذه النشرة."})
+        if self.kind != self.Kind.SECTION and self.section_id is not None:
+            raise ValidationError({"section": "لا قسم إلا لنشرة من نوع «قسم»."})
 
 
 class SubscriberQuerySet(models.QuerySet["Subscriber"]):

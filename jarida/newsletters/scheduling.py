@@ -8,6 +8,8 @@ Each tick:
   digest found late in the evening is not a morning digest), the day's edition is queued,
   once (a unique edition per list and day): the editors' draft as they left it, or one made
   then if there was no draft;
+- at the same time, each enabled section list's edition is made and queued (the section's
+  stories of the 24 hours before the send time; none when it had no new story);
 - then the queue is sent for at most `NEWSLETTER_TICK_SECONDS`, so publishing is never held
   up by a big send.
 """
@@ -58,7 +60,7 @@ def draft_day(now: dt.datetime) -> dt.date | None:
 
 
 def on_tick(sender: Any = None, now: dt.datetime | None = None, **kwargs: Any) -> None:
-    from jarida.newsletters.editions import create_daily, newsroom_today
+    from jarida.newsletters.editions import create_daily, create_sections, newsroom_today
     from jarida.newsletters.models import Edition, NewsletterList
     from jarida.newsletters.sending import drain
 
@@ -70,10 +72,14 @@ def on_tick(sender: Any = None, now: dt.datetime | None = None, **kwargs: Any) -
         if edition is not None:
             logger.info("daily newsletter %s drafted for %s", edition.pk, draft_for)
     today = daily.filter(day=newsroom_today(now)).exclude(status=Edition.Status.DRAFT)
-    if daily_due(now) and not today.exists():  # a draft the editors prepared goes now
-        edition = create_daily(now=now)
-        if edition is not None:
-            logger.info("daily newsletter %s queued", edition.pk)
+    if daily_due(now):
+        if not today.exists():  # a draft the editors prepared goes now
+            edition = create_daily(now=now)
+            if edition is not None:
+                logger.info("daily newsletter %s queued", edition.pk)
+        # Each section list's edition, with the stories of the 24 hours before the send time.
+        for edition in create_sections(now=_send_times(now)[0]):
+            logger.info("section newsletter %s queued", edition.pk)
     result = drain(seconds=conf.tick_seconds())
     if result.sent or result.failed or result.stopped:
         logger.info(

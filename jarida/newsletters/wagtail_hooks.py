@@ -1,6 +1,10 @@
 """The newsletters in the Wagtail admin: subscribers (counts per list, CSV export, erase),
-sent editions with their recipients' states and a preview as the mail, and «إرسال تنبيه» on a
+editions (a draft's stories arranged; each edition's recipients' states and a preview as the
+mail), the lists (one per section where editors enable it), and «إرسال تنبيه» on a
 breaking article.
+
+Lists: editors add a section's list and enable it (`newsletters.add_newsletterlist`,
+`change_newsletterlist`); its edition then goes out with the morning digest.
 
 Permissions: `newsletters.send_newsletter` sends alerts (give it to the roles that may mail
 every reader); `newsletters.view_subscriber` lists and exports subscribers;
@@ -274,10 +278,29 @@ def edition_stories(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletters/admin/stories.html", context)
 
 
+# --- Lists -----------------------------------------------------------------------------------
+
+
+class ListViewSet(ModelViewSet):
+    """The lists readers may choose: editors add one per section and enable it (a section's
+    list gets its own edition with the morning digest, when the section had new stories)."""
+
+    model = NewsletterList
+    icon = "list-ul"
+    menu_label = "القوائم"
+    add_to_admin_menu = False
+    url_prefix = "newsletters/lists"
+    name = "newsletter_lists"
+    list_display = ["name", "kind", "section", "enabled"]
+    form_fields = ["name", "slug", "kind", "section", "enabled", "sort_order"]
+    copy_view_enabled = False
+    ordering = ["sort_order", "pk"]
+
+
 class NewslettersGroup(ViewSetGroup):
     menu_label = "النشرات البريدية"
     menu_icon = "mail"
-    items = (SubscriberViewSet, EditionViewSet)
+    items = (SubscriberViewSet, EditionViewSet, ListViewSet)
 
 
 @hooks.register("register_admin_viewset")

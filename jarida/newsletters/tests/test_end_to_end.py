@@ -97,3 +97,90 @@ def test_subscribe_confirm_receive_the_digest_and_unsubscribe_by_one_click(reade
     before = len(smtp.received)
     call_command("send_newsletter", "daily", "--day", "2030-01-01")
     assert len(smtp.received) == before  # nothing more for an unsubscribed reader
+
+
+def test_a_section_list_gets_its_own_edition_with_the_morning_run(reader, smtp, settings):
+    """An editor enables a list for «سياسة» and one for «اقتصاد» in the admin; a reader
+    subscribes to both; at the morning's time the scheduler sends the politics edition (its
+    stories of the last 24 hours, nothing else) and nothing for economy, which had no new
+    story."""
+    import datetime as dt
+    import zoneinfo
+
+    import time_machine
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from jarida.newsletters.models import Edition, NewsletterList
+
+    beirut = zoneinfo.ZoneInfo("Asia/Beirut")
+    settings.NEWSROOM_TIME_ZONE = "Asia/Beirut"
+    settings.NEWSLETTER_DAILY_AT = "06:30"
+    day = timezone.now().astimezone(beirut).date() + dt.timedelta(days=1)
+    at = dt.datetime.combine(day, dt.time(6, 30), tzinfo=beirut)
+    politics = SectionFactory(title="سياسة")
+    economy = SectionFactory(title="اقتصاد")
+    sport = SectionFactory(title="رياضة")
+
+    editor = Client()
+    editor.force_login(User.objects.create_superuser("desk", password="x"))
+    for slug, section in (("politics", politics), ("economy", economy)):
+        answer = editor.post(
+            "/admin/newsletters/lists/new/",
+            {
+                "name": section.title,
+                "slug": slug,
+                "kind": "section",
+                "section": section.pk,
+                "enabled": "on",
+                "sort_order": 5,
+            },
+        )
+        assert answer.status_code == 302, answer.content.decode()[:2000]
+    refused = editor.post(
+        "/admin/newsletters/lists/new/",
+        {"name": "بلا قسم", "slug": "nothing", "kind": "section", "sort_order": 6},
+    )
+    assert refused.status_code == 200 and not NewsletterList.objects.filter(slug="nothing")
+
+    reader.subscribe(ADDRESS, ["politics", "economy"])
+    (confirmation,) = smtp.to(ADDRESS)
+    text = confirmation.message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https://jarida\.example(/newsletter/confirm/\S+/)", text)[1]
+    page = reader.client.get(link)
+    assert (
+        reader.client.post(
+            link, reader.fields(page.content.decode(), "form#newsletter-confirm")
+        ).status_code
+        == 303
+    )
+
+    with time_machine.travel(at - dt.timedelta(hours=3), tick=False):
+        vote = ArticleFactory(parent=politics, title="البرلمان يصوّت على قانون الانتخاب")
+        visit = ArticleFactory(parent=politics, title="وزير الخارجية يزور عمّان")
+        match = ArticleFactory(parent=sport, title="المنتخب يتأهّل إلى النهائي")
+    with time_machine.travel(at - dt.timedelta(hours=30), tick=False):
+        old = ArticleFactory(parent=economy, title="الليرة تستقرّ أمام الدولار")
+    with time_machine.travel(at + dt.timedelta(minutes=1), tick=False):
+        call_command("run_scheduler", "--once")
+        call_command("run_scheduler", "--once")
+
+    (edition,) = [r for r in smtp.to(ADDRESS) if r is not confirmation]
+    mail = edition.message
+    assert mail["List-Id"] == "<politics.newsletters.jarida.example>"
+    assert mail["Subject"].startswith("جريدة: سياسة، ")
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    links = {a["href"] for a in BeautifulSoup(html, "html.parser").select("a[href]")}
+    assert {f"https://jarida.example/a/{a.pk}/" for a in (vote, visit)} <= links
+    for elsewhere in (match, old):
+        assert f"https://jarida.example/a/{elsewhere.pk}/" not in links
+    assert not Edition.objects.filter(newsletter__slug="economy").exists()
+
+    # A story published after the send time starts no late edition.
+    late = at + dt.timedelta(minutes=30)
+    with time_machine.travel(late, tick=False):
+        ArticleFactory(parent=economy, title="المصرف المركزي يرفع الفائدة", first_published_at=late)
+    with time_machine.travel(at + dt.timedelta(minutes=40), tick=False):
+        call_command("run_scheduler", "--once")
+    assert len(smtp.to(ADDRESS)) == 2
+    assert not Edition.objects.filter(newsletter__slug="economy").exists()
