@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.core.mail import get_connection
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
@@ -90,13 +89,12 @@ def _send_confirmation(email: str, lists: list[NewsletterList]) -> None:
     if usage is not None and usage.refused:
         return
     try:
-        # Sent at once through the delivering backend, not a site-wide outbox: the reader is
-        # waiting for it, and a failure here is logged and the reader may ask again.
-        confirmation = confirmation_message(email, lists)
-        confirmation.connection = get_connection(conf.delivery_backend())
-        confirmation.send()
-    except Exception:  # the mail server is down: logged, and the reader may try again
-        logger.exception("newsletter confirmation mail could not be sent")
+        # Through the site's EMAIL_BACKEND, which queues it in the outbox (`jarida.outbox`):
+        # the reader's request never waits for the mail server, and the scheduler delivers
+        # it within a tick, retrying with back-off while the server is away.
+        confirmation_message(email, lists).send()
+    except Exception:  # not even queued (the database refused): logged, the reader may retry
+        logger.exception("newsletter confirmation mail could not be queued")
 
 
 @never_cache
