@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_CONFIRM_MAX_AGE": 48 * 3600,
     # Sender of the newsletters; empty: DEFAULT_FROM_EMAIL.
     "NEWSLETTER_FROM_EMAIL": "",
+    # Opt-in open and click counts per edition (`jarida.newsletters.tracking`): an open pixel
+    # and counted links in the HTML part. Off: no tracking of any kind in the mail.
+    "NEWSLETTER_TRACKING": False,
     # Stories per section in the digest.
     "NEWSLETTER_STORIES_PER_SECTION": 3,
     # Stories in a section's own edition (its lists, sent with the morning digest).
@@ -111,6 +114,13 @@ def confirm_max_age() -> int:
 
 def stories_per_section() -> int:
     return _int("NEWSLETTER_STORIES_PER_SECTION", 1)
+
+
+def tracking() -> bool:
+    value = get("NEWSLETTER_TRACKING")
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def section_stories() -> int:

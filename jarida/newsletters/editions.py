@@ -117,6 +117,7 @@ def _create(
                 article_ids=digest.article_ids,
                 html=html,
                 text=text,
+                tracked=conf.tracking(),
                 sent_by=by if by is not None and by.is_authenticated else None,
             )
     except IntegrityError:  # made at the same moment by another scheduler or click
@@ -134,7 +135,8 @@ def send_edition(edition: Edition) -> Edition:
     edition.html, edition.text = render_edition(
         edition.newsletter, edition.subject, edition.intro, digest
     )
-    edition.save(update_fields=["html", "text"])
+    edition.tracked = conf.tracking()
+    edition.save(update_fields=["html", "text", "tracked"])
     enqueue(edition)
     edition.refresh_from_db()
     return edition

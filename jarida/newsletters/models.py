@@ -130,6 +130,12 @@ class Edition(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField("انتهى الإرسال", null=True, blank=True)
+    # Opt-in counts (NEWSLETTER_TRACKING, off by default; `jarida.newsletters.tracking`):
+    # whether this edition went out with an open pixel and counted links, and how many of its
+    # recipients opened it and clicked a link in it, each counted once.
+    tracked = models.BooleanField("بعدّاد للفتح والنقر", default=False)
+    opens = models.PositiveIntegerField("فتحها", default=0)
+    clicks = models.PositiveIntegerField("نقروا رابطاً", default=0)
 
     class Meta:
         verbose_name = "عدد"
@@ -171,6 +177,10 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # Only so an open or a click is counted once per recipient (tracked editions only): no
+    # time, address, browser or link is kept.
+    opened = models.BooleanField(default=False)
+    clicked = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "تسليم"

@@ -1,4 +1,5 @@
-"""The reader's side: subscribing, confirming, preferences, and one-click unsubscribing.
+"""The reader's side: subscribing, confirming, preferences, one-click unsubscribing, and
+the open pixel and counted links of the opt-in counts (`tracking`).
 
 None of these pages is cached (each carries a CSRF token or a reader's own state). The form
 in every page's footer is served without its per-reader tokens (the page is cached for every
@@ -23,11 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from jarida.comments import ratelimit
 from jarida.comments.clients import client_hash
-from jarida.newsletters import conf, tokens
+from jarida.newsletters import conf, tokens, tracking
 from jarida.newsletters.forms import PreferencesForm, SubscribeForm, make_form_token
 from jarida.newsletters.mail import confirmation_message
 from jarida.newsletters.models import NewsletterList, Subscriber
@@ -199,3 +200,27 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
     _unsubscribe(subscriber)
     return HttpResponse("ألغينا اشتراكك في كل النشرات.", content_type="text/plain; charset=utf-8")
+
+
+# --- Opt-in counts (`jarida.newsletters.tracking`; off unless NEWSLETTER_TRACKING) ----------
+
+
+@never_cache
+@require_safe
+def opened(request: HttpRequest, edition_id: int, token: str) -> HttpResponse:
+    """The open pixel: counts the recipient's first open (GET only), answers the image."""
+    if request.method == "GET":
+        tracking.count(edition_id, token, click=False)
+    return HttpResponse(tracking.PIXEL, content_type="image/gif")
+
+
+@never_cache
+@require_safe
+def clicked(request: HttpRequest, edition_id: int, token: str) -> HttpResponse:
+    """A counted story link: to the paper's own address it names, or the front page."""
+    target = tracking.target_of(request.GET.get("u", ""))
+    if target is None:
+        return HttpResponseRedirect(conf.site_url() + "/")
+    if request.method == "GET":
+        tracking.count(edition_id, token, click=True)
+    return HttpResponseRedirect(target)

@@ -31,7 +31,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from jarida.news.models import ArticlePage, HomePage
-from jarida.newsletters import drafts
+from jarida.newsletters import drafts, tracking
 from jarida.newsletters.drafts import DraftRefused
 from jarida.newsletters.editions import AlertRefused, alert_refusal, create_alert
 from jarida.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
@@ -148,6 +148,15 @@ class StatesColumn(Column):
         )
 
 
+class CountsColumn(Column):
+    """Opens and clicks, for an edition sent with the opt-in counts (NEWSLETTER_TRACKING)."""
+
+    def get_value(self, instance: Edition) -> str:
+        if not instance.tracked:
+            return "—"
+        return f"فتحها {instance.opens}، نقر رابطاً {instance.clicks}"
+
+
 class EditionViewSet(ModelViewSet):
     model = Edition
     icon = "mail"
@@ -170,13 +179,23 @@ class EditionViewSet(ModelViewSet):
         Column("newsletter", label="النشرة"),
         "status",
         StatesColumn("states", label="المستلمون"),
+        CountsColumn("counts", label="الفتح والنقر"),
         DateColumn("created_at", label="أُنشئ"),
     ]
     list_filter = ["newsletter", "status"]
     form_fields = ["intro", "subject"]
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = ["subject", "newsletter", "status", "created_at", "finished_at"]
+    inspect_view_fields = [
+        "subject",
+        "newsletter",
+        "status",
+        "created_at",
+        "finished_at",
+        "tracked",
+        "opens",
+        "clicks",
+    ]
     ordering = ["-created_at"]
 
     def get_urlpatterns(self) -> list[Any]:
@@ -198,6 +217,8 @@ def preview_edition(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(Edition.objects.select_related("newsletter"), pk=pk)
     html = drafts.render(edition)[0] if edition.status == Edition.Status.DRAFT else edition.html
     html = html.replace(PREFS_MARKER, "#").replace(UNSUBSCRIBE_MARKER, "#")
+    # Counted links and the pixel, if any, count nobody from here.
+    html = tracking.personalise(html, edition.pk, "preview")
     response = HttpResponse(html)
     # The mail's markup in the admin's origin: no script may run in it.
     response["Content-Security-Policy"] = (
