@@ -634,9 +634,15 @@ LOGGING = {
 
 # Newsletters (jarida.newsletters; defaults and meanings in jarida/newsletters/conf.py): the
 # morning digest's time in the newsroom's zone (empty: only `send_newsletter daily` sends it),
-# the send queue's batch, SMTP connections, attempts and back-off, the hourly cap on breaking
-# alerts, the subscribe form's rates per client and per address, and the sender.
+# how many minutes before it the scheduler drafts it for editors to arrange (0: no draft),
+# stories in a section list's own edition (sent with the digest), the opt-in open and click
+# counts (off by default), the send queue's batch, SMTP connections, attempts and back-off,
+# the hourly cap on breaking alerts, the subscribe form's rates per client and per address,
+# and the sender.
 NEWSLETTER_DAILY_AT = env_str("NEWSLETTER_DAILY_AT", "06:30")
+NEWSLETTER_DRAFT_LEAD_MINUTES = env_int("NEWSLETTER_DRAFT_LEAD_MINUTES", 60)
+NEWSLETTER_SECTION_STORIES = env_int("NEWSLETTER_SECTION_STORIES", 8)
+NEWSLETTER_TRACKING = env_bool("NEWSLETTER_TRACKING", False)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
 NEWSLETTER_SEND_WORKERS = env_int("NEWSLETTER_SEND_WORKERS", 4)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)

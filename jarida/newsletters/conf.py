@@ -17,6 +17,10 @@ DEFAULTS: dict[str, Any] = {
     # The morning digest goes out at this time of day in the newsroom's zone ("HH:MM");
     # empty: the scheduler never sends it (send it with `send_newsletter daily`).
     "NEWSLETTER_DAILY_AT": "06:30",
+    # The scheduler makes the day's digest as a draft this many minutes before
+    # NEWSLETTER_DAILY_AT, for editors to arrange in the admin; at the time it sends that
+    # draft as they left it. 0: no draft, the digest is made at the time and sent at once.
+    "NEWSLETTER_DRAFT_LEAD_MINUTES": 60,
     # Rows claimed (and messages sent on one SMTP connection) at a time.
     "NEWSLETTER_BATCH_SIZE": 200,
     # A delivery refused for a passing reason (4xx, connection lost) is tried this many times,
@@ -39,8 +43,13 @@ DEFAULTS: dict[str, Any] = {
     "NEWSLETTER_CONFIRM_MAX_AGE": 48 * 3600,
     # Sender of the newsletters; empty: DEFAULT_FROM_EMAIL.
     "NEWSLETTER_FROM_EMAIL": "",
+    # Opt-in open and click counts per edition (`jarida.newsletters.tracking`): an open pixel
+    # and counted links in the HTML part. Off: no tracking of any kind in the mail.
+    "NEWSLETTER_TRACKING": False,
     # Stories per section in the digest.
     "NEWSLETTER_STORIES_PER_SECTION": 3,
+    # Stories in a section's own edition (its lists, sent with the morning digest).
+    "NEWSLETTER_SECTION_STORIES": 8,
 }
 
 
@@ -64,6 +73,15 @@ def daily_at() -> dt.time | None:
         raise ImproperlyConfigured(
             f"NEWSLETTER_DAILY_AT must look like 06:30, got {value!r}"
         ) from None
+
+
+def draft_lead() -> dt.timedelta:
+    minutes = _int("NEWSLETTER_DRAFT_LEAD_MINUTES", 0)
+    if minutes >= 24 * 60:
+        raise ImproperlyConfigured(
+            f"NEWSLETTER_DRAFT_LEAD_MINUTES must be under a day (1440), got {minutes}"
+        )
+    return dt.timedelta(minutes=minutes)
 
 
 def batch_size() -> int:
@@ -96,6 +114,17 @@ def confirm_max_age() -> int:
 
 def stories_per_section() -> int:
     return _int("NEWSLETTER_STORIES_PER_SECTION", 1)
+
+
+def tracking() -> bool:
+    value = get("NEWSLETTER_TRACKING")
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def section_stories() -> int:
+    return _int("NEWSLETTER_SECTION_STORIES", 1)
 
 
 def from_email() -> str:

@@ -59,8 +59,30 @@ def daily_digest(now: dt.datetime | None = None) -> Digest:
     return digest
 
 
+def section_digest(section: Any, now: dt.datetime | None = None) -> Digest:
+    """A section's edition: its top stories of the 24 hours before `now` (the front page's
+    top story first if it is one of them, then the newest), the first as the lead. Empty
+    when the section had no new story, or readers cannot see the section."""
+    now = now or timezone.now()
+    home = HomePage.objects.first()
+    if home is None or all(s.pk != section.pk for s in home.public_sections()):
+        return Digest(None)
+    stories = list(
+        ArticlePage.objects.published()
+        .descendant_of(section)
+        .filter(first_published_at__gt=now - dt.timedelta(hours=24), first_published_at__lte=now)
+        .newest_first()
+        .select_related("lead_image")[: conf.section_stories()]
+    )
+    stories.sort(key=lambda a: a.pk != home.top_story_id)  # stable: the rest stay newest first
+    if not stories:
+        return Digest(None)
+    return Digest(stories[0], [(None, stories[1:])] if stories[1:] else [])
+
+
 def digest_of(article_ids: list[int]) -> Digest:
-    """An edition's stories again, in the editors' order, as far as they are still public."""
+    """An edition's stories again, in the editors' order (the first is the lead), as far as
+    they are still public."""
     if not article_ids:
         return Digest(None)
     home = HomePage.objects.first()
@@ -69,10 +91,16 @@ def digest_of(article_ids: list[int]) -> Digest:
     if not ordered:
         return Digest(None)
     digest = Digest(ordered[0])
-    groups: dict[int, tuple[Any, list[ArticlePage]]] = {}
+    # The mail follows the list exactly: a section's heading opens each run of its stories,
+    # so a story an editor moved past another section's is shown where they put it.
     for article in ordered[1:]:
         section = home.section_of(article) if home is not None else None
-        key = section.pk if section is not None else 0
-        groups.setdefault(key, (section, []))[1].append(article)
-    digest.sections = list(groups.values())
+        if digest.sections and _same(digest.sections[-1][0], section):
+            digest.sections[-1][1].append(article)
+        else:
+            digest.sections.append((section, [article]))
     return digest
+
+
+def _same(one: Any, other: Any) -> bool:
+    return getattr(one, "pk", None) == getattr(other, "pk", None)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from jarida.arabic import format_long_date
 from jarida.news.models import ArticlePage
 from jarida.newsletters import conf
-from jarida.newsletters.digest import Digest, daily_digest, digest_of
+from jarida.newsletters.digest import Digest, daily_digest, digest_of, section_digest
 from jarida.newsletters.mail import render_edition
 from jarida.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
 from jarida.newsletters.sending import enqueue
@@ -67,6 +67,33 @@ def create_daily(
     return _create(newsletter, daily_subject(day), "", digest, day=day, queue=not draft)
 
 
+def section_subject(newsletter: NewsletterList, day: dt.date) -> str:
+    when = format_long_date(
+        day, settings.NEWSROOM_LOCALE, settings.NEWSROOM_MONTH_STYLE, weekday=True
+    )
+    return f"{conf.get_site_name()}: {newsletter.name}، {when}"
+
+
+def create_sections(day: dt.date | None = None, now: dt.datetime | None = None) -> list[Edition]:
+    """The day's edition of every enabled section list, made and queued with the morning
+    digest: the section's top stories of the 24 hours before `now` (the scheduler passes the
+    send time, so a story published later in the morning starts no late edition). Once per
+    list and day; none for a section with no new story or a list nobody receives."""
+    now = now or timezone.now()
+    day = day or newsroom_today(now)
+    lists = NewsletterList.objects.filter(
+        kind=NewsletterList.Kind.SECTION, enabled=True, section__isnull=False
+    ).exclude(editions__day=day)
+    made = []
+    for newsletter in lists.select_related("section"):
+        if not Subscriber.objects.receiving().filter(lists=newsletter).exists():
+            continue
+        digest = section_digest(newsletter.section, now)
+        if digest:
+            made.append(_create(newsletter, section_subject(newsletter, day), "", digest, day=day))
+    return made
+
+
 def _create(
     newsletter: NewsletterList,
     subject: str,
@@ -90,6 +117,7 @@ def _create(
                 article_ids=digest.article_ids,
                 html=html,
                 text=text,
+                tracked=conf.tracking(),
                 sent_by=by if by is not None and by.is_authenticated else None,
             )
     except IntegrityError:  # made at the same moment by another scheduler or click
@@ -107,7 +135,8 @@ def send_edition(edition: Edition) -> Edition:
     edition.html, edition.text = render_edition(
         edition.newsletter, edition.subject, edition.intro, digest
     )
-    edition.save(update_fields=["html", "text"])
+    edition.tracked = conf.tracking()
+    edition.save(update_fields=["html", "text", "tracked"])
     enqueue(edition)
     edition.refresh_from_db()
     return edition

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from jarida.news.models import ArticlePage
-from jarida.newsletters import conf, tokens
+from jarida.newsletters import conf, tokens, tracking
 from jarida.newsletters.digest import Digest
 from jarida.newsletters.models import Edition, NewsletterList, Subscriber
 
@@ -62,11 +62,15 @@ def _image(article: ArticlePage) -> dict[str, Any] | None:
     return {"url": absolute(rendition.url), "width": 600, "height": 338, "alt": alt}
 
 
-def _story(article: ArticlePage, with_image: bool = False) -> dict[str, Any]:
+def _story(article: ArticlePage, with_image: bool = False, tracked: bool = False) -> dict[str, Any]:
+    url = short_url(article)
     return {
         "title": article.title,
         "summary": article.summary,
-        "url": short_url(article),
+        # The HTML part's link (counted when the paper tracks clicks); the text part always
+        # carries the plain short link.
+        "url": tracking.click_url(url) if tracked else url,
+        "plain_url": url,
         "image": _image(article) if with_image else None,
     }
 
@@ -75,10 +79,15 @@ def render_edition(
     newsletter: NewsletterList, subject: str, intro: str, digest: Digest
 ) -> tuple[str, str]:
     """The edition's HTML and text, rendered once, with the recipient's links as markers.
-    Sections are shortened from the end until the HTML fits in 102 KB."""
-    lead = _story(digest.lead, with_image=True) if digest.lead else None
+    Sections are shortened from the end until the HTML fits in 102 KB. With
+    NEWSLETTER_TRACKING on, the HTML has an open pixel and counted links (`tracking`)."""
+    tracked = tracking.enabled()
+    lead = _story(digest.lead, with_image=True, tracked=tracked) if digest.lead else None
     sections = [
-        {"title": section.title if section else "", "stories": [_story(a) for a in stories]}
+        {
+            "title": section.title if section else "",
+            "stories": [_story(a, tracked=tracked) for a in stories],
+        }
         for section, stories in digest.sections
     ]
     while True:
@@ -92,6 +101,7 @@ def render_edition(
             "sections": sections,
             "preferences_url": PREFS_MARKER,
             "unsubscribe_url": UNSUBSCRIBE_MARKER,
+            "pixel_url": tracking.pixel_url() if tracked else "",
         }
         html = short_lines(render_to_string("newsletters/mail/edition.html", context))
         if len(html.encode()) <= MAX_HTML_BYTES - 1024 or not any(s["stories"] for s in sections):
@@ -175,6 +185,8 @@ def edition_message(
         },
     )
     html = edition.html.replace(PREFS_MARKER, prefs).replace(UNSUBSCRIBE_MARKER, prefs)
+    if edition.tracked:
+        html = tracking.personalise(html, edition.pk, token)
     message.attach_alternative(html, "text/html")
     return message
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
     path("newsletter/preferences/<str:token>/", views.preferences, name="preferences"),
     path("newsletter/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("newsletter/o/<int:edition_id>/<str:token>/", views.opened, name="opened"),
+    path("newsletter/c/<int:edition_id>/<str:token>/", views.clicked, name="clicked"),
 ]

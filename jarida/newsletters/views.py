@@ -1,4 +1,5 @@
-"""The reader's side: subscribing, confirming, preferences, and one-click unsubscribing.
+"""The reader's side: subscribing, confirming, preferences, one-click unsubscribing, and
+the open pixel and counted links of the opt-in counts (`tracking`).
 
 None of these pages is cached (each carries a CSRF token or a reader's own state). The form
 in every page's footer is served without its per-reader tokens (the page is cached for every
@@ -15,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.core.mail import get_connection
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
@@ -24,11 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from jarida.comments import ratelimit
 from jarida.comments.clients import client_hash
-from jarida.newsletters import conf, tokens
+from jarida.newsletters import conf, tokens, tracking
 from jarida.newsletters.forms import PreferencesForm, SubscribeForm, make_form_token
 from jarida.newsletters.mail import confirmation_message
 from jarida.newsletters.models import NewsletterList, Subscriber
@@ -90,13 +90,12 @@ def _send_confirmation(email: str, lists: list[NewsletterList]) -> None:
     if usage is not None and usage.refused:
         return
     try:
-        # Sent at once through the delivering backend, not a site-wide outbox: the reader is
-        # waiting for it, and a failure here is logged and the reader may ask again.
-        confirmation = confirmation_message(email, lists)
-        confirmation.connection = get_connection(conf.delivery_backend())
-        confirmation.send()
-    except Exception:  # the mail server is down: logged, and the reader may try again
-        logger.exception("newsletter confirmation mail could not be sent")
+        # Through the site's EMAIL_BACKEND, which queues it in the outbox (`jarida.outbox`):
+        # the reader's request never waits for the mail server, and the scheduler delivers
+        # it within a tick, retrying with back-off while the server is away.
+        confirmation_message(email, lists).send()
+    except Exception:  # not even queued (the database refused): logged, the reader may retry
+        logger.exception("newsletter confirmation mail could not be queued")
 
 
 @never_cache
@@ -201,3 +200,27 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
     _unsubscribe(subscriber)
     return HttpResponse("ألغينا اشتراكك في كل النشرات.", content_type="text/plain; charset=utf-8")
+
+
+# --- Opt-in counts (`jarida.newsletters.tracking`; off unless NEWSLETTER_TRACKING) ----------
+
+
+@never_cache
+@require_safe
+def opened(request: HttpRequest, edition_id: int, token: str) -> HttpResponse:
+    """The open pixel: counts the recipient's first open (GET only), answers the image."""
+    if request.method == "GET":
+        tracking.count(edition_id, token, click=False)
+    return HttpResponse(tracking.PIXEL, content_type="image/gif")
+
+
+@never_cache
+@require_safe
+def clicked(request: HttpRequest, edition_id: int, token: str) -> HttpResponse:
+    """A counted story link: to the paper's own address it names, or the front page."""
+    target = tracking.target_of(request.GET.get("u", ""))
+    if target is None:
+        return HttpResponseRedirect(conf.site_url() + "/")
+    if request.method == "GET":
+        tracking.count(edition_id, token, click=True)
+    return HttpResponseRedirect(target)

@@ -1,6 +1,10 @@
 """The newsletters in the Wagtail admin: subscribers (counts per list, CSV export, erase),
-sent editions with their recipients' states and a preview as the mail, and «إرسال تنبيه» on a
+editions (a draft's stories arranged; each edition's recipients' states and a preview as the
+mail), the lists (one per section where editors enable it), and «إرسال تنبيه» on a
 breaking article.
+
+Lists: editors add a section's list and enable it (`newsletters.add_newsletterlist`,
+`change_newsletterlist`); its edition then goes out with the morning digest.
 
 Permissions: `newsletters.send_newsletter` sends alerts (give it to the roles that may mail
 every reader); `newsletters.view_subscriber` lists and exports subscribers;
@@ -26,7 +30,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from jarida.news.models import ArticlePage
+from jarida.news.models import ArticlePage, HomePage
+from jarida.newsletters import drafts, tracking
+from jarida.newsletters.drafts import DraftRefused
 from jarida.newsletters.editions import AlertRefused, alert_refusal, create_alert
 from jarida.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
 
@@ -142,6 +148,15 @@ class StatesColumn(Column):
         )
 
 
+class CountsColumn(Column):
+    """Opens and clicks, for an edition sent with the opt-in counts (NEWSLETTER_TRACKING)."""
+
+    def get_value(self, instance: Edition) -> str:
+        if not instance.tracked:
+            return "—"
+        return f"فتحها {instance.opens}، نقر رابطاً {instance.clicks}"
+
+
 class EditionViewSet(ModelViewSet):
     model = Edition
     icon = "mail"
@@ -153,18 +168,34 @@ class EditionViewSet(ModelViewSet):
         TitleColumn(
             "subject",
             label="الموضوع",
-            get_url=lambda e: reverse("newsletter_editions:recipients", args=[e.pk]),
+            # A draft opens on its stories (to arrange), an edition sent on its recipients.
+            get_url=lambda e: reverse(
+                "newsletter_editions:stories"
+                if e.status == Edition.Status.DRAFT
+                else "newsletter_editions:recipients",
+                args=[e.pk],
+            ),
         ),
         Column("newsletter", label="النشرة"),
         "status",
         StatesColumn("states", label="المستلمون"),
+        CountsColumn("counts", label="الفتح والنقر"),
         DateColumn("created_at", label="أُنشئ"),
     ]
     list_filter = ["newsletter", "status"]
     form_fields = ["intro", "subject"]
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = ["subject", "newsletter", "status", "created_at", "finished_at"]
+    inspect_view_fields = [
+        "subject",
+        "newsletter",
+        "status",
+        "created_at",
+        "finished_at",
+        "tracked",
+        "opens",
+        "clicks",
+    ]
     ordering = ["-created_at"]
 
     def get_urlpatterns(self) -> list[Any]:
@@ -172,17 +203,22 @@ class EditionViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("preview/<int:pk>/", preview_edition, name="preview"),
             path("recipients/<int:pk>/", edition_recipients, name="recipients"),
+            path("stories/<int:pk>/", edition_stories, name="stories"),
         ]
 
 
 def preview_edition(request: HttpRequest, pk: int) -> HttpResponse:
-    """The edition as the mail shows it (the recipient's links point nowhere)."""
+    """The edition as the mail shows it (the recipient's links point nowhere). A draft is
+    rendered afresh, as it would go out now: with the editors' order, subject and intro."""
     if not request.user.has_perm("newsletters.view_edition"):
         raise PermissionDenied
     from jarida.newsletters.mail import PREFS_MARKER, UNSUBSCRIBE_MARKER
 
-    edition = get_object_or_404(Edition, pk=pk)
-    html = edition.html.replace(PREFS_MARKER, "#").replace(UNSUBSCRIBE_MARKER, "#")
+    edition = get_object_or_404(Edition.objects.select_related("newsletter"), pk=pk)
+    html = drafts.render(edition)[0] if edition.status == Edition.Status.DRAFT else edition.html
+    html = html.replace(PREFS_MARKER, "#").replace(UNSUBSCRIBE_MARKER, "#")
+    # Counted links and the pixel, if any, count nobody from here.
+    html = tracking.personalise(html, edition.pk, "preview")
     response = HttpResponse(html)
     # The mail's markup in the admin's origin: no script may run in it.
     response["Content-Security-Policy"] = (
@@ -211,10 +247,81 @@ def edition_recipients(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletters/admin/recipients.html", context)
 
 
+class StoryForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("up", "down", "top", "remove", "add")])
+    article = forms.IntegerField(min_value=1)
+
+
+def edition_stories(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft's stories in the mail's order, each with buttons to move it up, down or to
+    the lead, or drop it, and a list of recent stories to add. Every button is a form of its
+    own (POST, CSRF), so it works without JavaScript; each change answers with this page."""
+    if not request.user.has_perm("newsletters.change_edition"):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition.objects.select_related("newsletter"), pk=pk)
+    if request.method == "POST":
+        form = StoryForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "طلب غير صالح.")
+            return redirect(reverse("newsletter_editions:stories", args=[pk]))
+        action, article_id = form.cleaned_data["action"], form.cleaned_data["article"]
+        try:
+            if action == "add":
+                drafts.add(edition, article_id)
+            elif action == "remove":
+                drafts.remove(edition, article_id)
+            else:
+                drafts.move(edition, article_id, action)
+        except DraftRefused as refusal:
+            messages.error(request, str(refusal))
+        return redirect(reverse("newsletter_editions:stories", args=[pk]))
+    ids = list(edition.article_ids or [])
+    found = ArticlePage.objects.in_bulk(ids)
+    public = set(ArticlePage.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    home = HomePage.objects.first()
+    stories = [
+        {
+            "article": found[article_id],
+            "section": home.section_of(found[article_id]) if home else None,
+            # A story withdrawn from readers since stays listed but is left out of the mail.
+            "public": article_id in public,
+        }
+        for article_id in ids
+        if article_id in found
+    ]
+    draft = edition.status == Edition.Status.DRAFT
+    context = {
+        "edition": edition,
+        "stories": stories,
+        "draft": draft,
+        "addable": drafts.addable(edition)[:60] if draft else [],
+    }
+    return render(request, "newsletters/admin/stories.html", context)
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+class ListViewSet(ModelViewSet):
+    """The lists readers may choose: editors add one per section and enable it (a section's
+    list gets its own edition with the morning digest, when the section had new stories)."""
+
+    model = NewsletterList
+    icon = "list-ul"
+    menu_label = "القوائم"
+    add_to_admin_menu = False
+    url_prefix = "newsletters/lists"
+    name = "newsletter_lists"
+    list_display = ["name", "kind", "section", "enabled"]
+    form_fields = ["name", "slug", "kind", "section", "enabled", "sort_order"]
+    copy_view_enabled = False
+    ordering = ["sort_order", "pk"]
+
+
 class NewslettersGroup(ViewSetGroup):
     menu_label = "النشرات البريدية"
     menu_icon = "mail"
-    items = (SubscriberViewSet, EditionViewSet)
+    items = (SubscriberViewSet, EditionViewSet, ListViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -24,7 +24,30 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_subscribe_confirm_receive_the_digest_and_unsubscribe_by_one_click(reader, smtp):
+@pytest.fixture
+def outbox(smtp, settings):
+    """The site's mail as in production: EMAIL_BACKEND queues into the outbox, and the
+    scheduler delivers it through the SMTP server on loopback."""
+    settings.EMAIL_BACKEND = "jarida.outbox.backends.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    return smtp
+
+
+def confirmation_from_the_outbox(reader, smtp, address: str):
+    """The confirmation waits in the outbox until the scheduler's next tick (on the reader's
+    clock, which moved on while they typed) delivers it."""
+    from jarida.outbox.models import OutgoingMessage
+
+    assert not smtp.to(address)
+    assert OutgoingMessage.objects.filter(recipients=[address], state="queued").exists()
+    with reader.after(1):
+        call_command("run_scheduler", "--once")
+    (confirmation,) = smtp.to(address)
+    return confirmation
+
+
+def test_subscribe_confirm_receive_the_digest_and_unsubscribe_by_one_click(reader, outbox):
+    smtp = outbox
     politics = SectionFactory(title="سياسة")
     economy = SectionFactory(title="اقتصاد")
     lead = ArticleFactory(
@@ -36,8 +59,8 @@ def test_subscribe_confirm_receive_the_digest_and_unsubscribe_by_one_click(reade
     assert response.status_code == 303 and response["Location"] == "/newsletter/check/"
     assert not Subscriber.objects.exists()  # nothing stored before the address confirms
 
-    # The confirmation mail, as the SMTP server received it.
-    (confirmation,) = smtp.to(ADDRESS)
+    # The confirmation mail, as the SMTP server received it from the outbox.
+    confirmation = confirmation_from_the_outbox(reader, smtp, ADDRESS)
     mail = confirmation.message
     assert mail["Subject"] == "أكّد اشتراكك في نشرات جريدة"
     assert b"=?utf-8?" in confirmation.raw.split(b"\r\n\r\n")[0].lower()
@@ -97,3 +120,91 @@ def test_subscribe_confirm_receive_the_digest_and_unsubscribe_by_one_click(reade
     before = len(smtp.received)
     call_command("send_newsletter", "daily", "--day", "2030-01-01")
     assert len(smtp.received) == before  # nothing more for an unsubscribed reader
+
+
+def test_a_section_list_gets_its_own_edition_with_the_morning_run(reader, outbox, settings):
+    """An editor enables a list for «سياسة» and one for «اقتصاد» in the admin; a reader
+    subscribes to both; at the morning's time the scheduler sends the politics edition (its
+    stories of the last 24 hours, nothing else) and nothing for economy, which had no new
+    story."""
+    import datetime as dt
+    import zoneinfo
+
+    import time_machine
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from jarida.newsletters.models import Edition, NewsletterList
+
+    beirut = zoneinfo.ZoneInfo("Asia/Beirut")
+    settings.NEWSROOM_TIME_ZONE = "Asia/Beirut"
+    settings.NEWSLETTER_DAILY_AT = "06:30"
+    day = timezone.now().astimezone(beirut).date() + dt.timedelta(days=1)
+    at = dt.datetime.combine(day, dt.time(6, 30), tzinfo=beirut)
+    politics = SectionFactory(title="سياسة")
+    economy = SectionFactory(title="اقتصاد")
+    sport = SectionFactory(title="رياضة")
+
+    editor = Client()
+    editor.force_login(User.objects.create_superuser("desk", password="x"))
+    for slug, section in (("politics", politics), ("economy", economy)):
+        answer = editor.post(
+            "/admin/newsletters/lists/new/",
+            {
+                "name": section.title,
+                "slug": slug,
+                "kind": "section",
+                "section": section.pk,
+                "enabled": "on",
+                "sort_order": 5,
+            },
+        )
+        assert answer.status_code == 302, answer.content.decode()[:2000]
+    refused = editor.post(
+        "/admin/newsletters/lists/new/",
+        {"name": "بلا قسم", "slug": "nothing", "kind": "section", "sort_order": 6},
+    )
+    assert refused.status_code == 200 and not NewsletterList.objects.filter(slug="nothing")
+
+    smtp = outbox
+    reader.subscribe(ADDRESS, ["politics", "economy"])
+    confirmation = confirmation_from_the_outbox(reader, smtp, ADDRESS)
+    text = confirmation.message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https://jarida\.example(/newsletter/confirm/\S+/)", text)[1]
+    page = reader.client.get(link)
+    assert (
+        reader.client.post(
+            link, reader.fields(page.content.decode(), "form#newsletter-confirm")
+        ).status_code
+        == 303
+    )
+
+    with time_machine.travel(at - dt.timedelta(hours=3), tick=False):
+        vote = ArticleFactory(parent=politics, title="البرلمان يصوّت على قانون الانتخاب")
+        visit = ArticleFactory(parent=politics, title="وزير الخارجية يزور عمّان")
+        match = ArticleFactory(parent=sport, title="المنتخب يتأهّل إلى النهائي")
+    with time_machine.travel(at - dt.timedelta(hours=30), tick=False):
+        old = ArticleFactory(parent=economy, title="الليرة تستقرّ أمام الدولار")
+    with time_machine.travel(at + dt.timedelta(minutes=1), tick=False):
+        call_command("run_scheduler", "--once")
+        call_command("run_scheduler", "--once")
+
+    (edition,) = [r for r in smtp.to(ADDRESS) if r is not confirmation]
+    mail = edition.message
+    assert mail["List-Id"] == "<politics.newsletters.jarida.example>"
+    assert mail["Subject"].startswith("جريدة: سياسة، ")
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    links = {a["href"] for a in BeautifulSoup(html, "html.parser").select("a[href]")}
+    assert {f"https://jarida.example/a/{a.pk}/" for a in (vote, visit)} <= links
+    for elsewhere in (match, old):
+        assert f"https://jarida.example/a/{elsewhere.pk}/" not in links
+    assert not Edition.objects.filter(newsletter__slug="economy").exists()
+
+    # A story published after the send time starts no late edition.
+    late = at + dt.timedelta(minutes=30)
+    with time_machine.travel(late, tick=False):
+        ArticleFactory(parent=economy, title="المصرف المركزي يرفع الفائدة", first_published_at=late)
+    with time_machine.travel(at + dt.timedelta(minutes=40), tick=False):
+        call_command("run_scheduler", "--once")
+    assert len(smtp.to(ADDRESS)) == 2
+    assert not Edition.objects.filter(newsletter__slug="economy").exists()

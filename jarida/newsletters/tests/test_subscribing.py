@@ -158,3 +158,28 @@ def test_preferences_change_lists_and_unsubscribe(reader, smtp):
 def test_a_tampered_preferences_link_is_not_found(reader):
     assert reader.client.get("/newsletter/preferences/1.1:forged/").status_code == 404
     assert Browser().client.post("/newsletter/unsubscribe/1.1:forged/").status_code == 404
+
+
+def test_the_confirmation_waits_in_the_outbox_while_the_mail_server_is_down(reader, smtp, settings):
+    """The form answers at once whatever the mail server does: the confirmation is queued in
+    the outbox (the site's EMAIL_BACKEND) and the scheduler delivers it once the server is
+    back."""
+    from django.core.management import call_command
+
+    from jarida.newsletters.tests.conftest import free_port
+    from jarida.outbox.models import OutgoingMessage
+
+    settings.EMAIL_BACKEND = "jarida.outbox.backends.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    assert reader.subscribe("patient@example.org").status_code == 303
+    with reader.after(1):
+        call_command("run_scheduler", "--once")
+    (row,) = OutgoingMessage.objects.all()
+    assert row.state == "queued" and row.attempts == 1 and not smtp.received
+
+    settings.EMAIL_PORT = smtp.port
+    with reader.after(120):  # past the first back-off
+        call_command("run_scheduler", "--once")
+    assert confirm(reader, confirm_link(smtp, "patient@example.org")).status_code == 303
+    assert Subscriber.objects.get(email="patient@example.org").confirmed_at is not None

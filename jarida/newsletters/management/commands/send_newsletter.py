@@ -1,5 +1,6 @@
-"""`manage.py send_newsletter daily|queue`: make and send the morning digest now, or send
-what the queue holds (an interrupted send resumes from where it stopped)."""
+"""`manage.py send_newsletter daily|queue`: make and send the morning digest (and each
+enabled section list's edition) now, or send what the queue holds (an interrupted send
+resumes from where it stopped)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jarida.newsletters.editions import create_daily
+from jarida.newsletters.editions import create_daily, create_sections
 from jarida.newsletters.sending import drain
 
 
@@ -40,9 +41,13 @@ class Command(BaseCommand):
             edition = create_daily(day, draft=options["draft"])
             if edition is None:
                 self.stdout.write("no daily edition: no story in the last 24 hours, or no list")
+            else:
+                self.stdout.write(f"edition {edition.pk}: {edition.subject}")
+            if options["draft"]:
                 return
-            self.stdout.write(f"edition {edition.pk}: {edition.subject}")
-            if options["no_send"] or options["draft"]:
+            for section_edition in create_sections(day):
+                self.stdout.write(f"edition {section_edition.pk}: {section_edition.subject}")
+            if options["no_send"]:
                 return
         result = drain()
         self.stdout.write(
