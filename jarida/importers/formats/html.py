@@ -58,6 +58,9 @@ MAX_BYTES = 20 * 1024 * 1024
 # A page title, in Wagtail, holds 255 characters.
 MAX_HEADLINE_CHARS = 255
 MAX_SUMMARY_CHARS = 600
+# Fewer words than this outside the page's furniture is a section front, a gallery or an
+# error page, not an article (the shortest news brief is a sentence or two).
+MIN_BODY_WORDS = 12
 MAX_AUTHOR_CHARS = 120
 MAX_SECTION_CHARS = 80
 MAX_TAGS = 20
@@ -163,14 +166,22 @@ def _parse(data: bytes, path: Path, options: ImportOptions) -> ArticleRecord:
             f"headline is {len(headline)} characters, longer than a headline can be "
             f"({MAX_HEADLINE_CHARS})"
         )
+    blocks = _without_repeats(blocks, headline, facts.image)
+    words = sum(
+        len(re.sub(r"<[^>]+>", " ", block.text).split())
+        for block in blocks
+        if block.kind in {"rich", "paragraph", "quote", "list"}
+    )
+    if words < MIN_BODY_WORDS:
+        raise ParseError(
+            f"no article text found in the page ({words} words of text outside the "
+            f"menus and footers; an article has at least {MIN_BODY_WORDS})"
+        )
     if facts.published_at is None:
         raise ParseError(
             "no publication date found (no JSON-LD datePublished, article:published_time, "
             "<time datetime> or date the page shows)"
         )
-    blocks = _without_repeats(blocks, headline, facts.image)
-    if not any(block.kind in {"rich", "paragraph", "quote", "list"} for block in blocks):
-        raise ParseError("no article text found in the page (only furniture or photos)")
 
     lead_image = None
     if facts.image:
@@ -479,9 +490,10 @@ def _moment(value: object, zone: ZoneInfo) -> datetime | None:
 def _body(tree: lxml.html.HtmlElement, url: str) -> tuple[list[BodyBlock], list[str]]:
     """The main text as blocks, and the URLs of the photos it shows."""
     try:
+        # No `url`: trafilatura would resolve a photo saved beside the page
+        # (`page_files/bus.jpg`) against the site, where it is not.
         html = trafilatura.extract(
             tree,
-            url=url or None,
             output_format="html",
             include_comments=False,
             include_tables=True,
@@ -496,7 +508,8 @@ def _body(tree: lxml.html.HtmlElement, url: str) -> tuple[list[BodyBlock], list[
         raise ParseError(f"text extraction failed ({type(error).__name__}: {error})") from None
     if not html:
         raise ParseError("no article text found in the page (the extractor found no main text)")
-    result = convert_markup(html)
+    # A link to the site's own pages points at the site, not at the imported copy's folder.
+    result = convert_markup(html, lambda href: urljoin(url, href) if url else href)
     return result.blocks, result.image_urls
 
 

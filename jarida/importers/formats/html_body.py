@@ -100,14 +100,14 @@ def convert(
     return result
 
 
-def convert_markup(html: str) -> BodyResult:
+def convert_markup(html: str, rewrite_link: Callable[[str], str] = lambda href: href) -> BodyResult:
     """Blocks for HTML that is already structured (paragraphs in `<p>`, as an extractor
     writes it), not a WordPress post: no shortcodes, no `wpautop`, the same allow-list."""
     result = BodyResult()
     soup = BeautifulSoup(html, "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    _Walker(result, lambda href: href).walk(soup.body or soup)
+    _Walker(result, rewrite_link).walk(soup.body or soup)
     return result
 
 
