@@ -166,7 +166,7 @@ def _parse(data: bytes, path: Path, options: ImportOptions) -> ArticleRecord:
             f"headline is {len(headline)} characters, longer than a headline can be "
             f"({MAX_HEADLINE_CHARS})"
         )
-    blocks = _without_repeats(blocks, headline, facts.image)
+    blocks = _with_captions(_without_repeats(blocks, headline, facts.image), tree)
     words = sum(
         len(re.sub(r"<[^>]+>", " ", block.text).split())
         for block in blocks
@@ -186,7 +186,11 @@ def _parse(data: bytes, path: Path, options: ImportOptions) -> ArticleRecord:
     lead_image = None
     if facts.image:
         lead_image = MediaRef(
-            url=facts.image, caption=facts.image_caption, alt=facts.image_alt, title=headline
+            url=facts.image,
+            path=facts.image_path,
+            caption=facts.image_caption,
+            alt=facts.image_alt,
+            title=headline,
         )
     kept_urls = {block.text for block in blocks if block.kind == "image"}
     images = tuple(
@@ -258,6 +262,8 @@ class _Facts:
     image_caption: str = ""
     image_credit: str = ""
     image_alt: str = ""
+    # The lead photo's file saved beside the page (`page_files/bus.jpg`), if it was.
+    image_path: str = ""
 
     @classmethod
     def of(cls, tree: lxml.html.HtmlElement, text: str, zone: ZoneInfo) -> _Facts:
@@ -358,14 +364,16 @@ class _Facts:
 
     def _from_lead_figure(self, tree: lxml.html.HtmlElement) -> None:
         """The lead photo's caption, from the figure that shows it, if the site's metadata
-        gave none; its alt text likewise."""
+        gave none; its alt text likewise; and its file, if the browser saved it."""
         wanted = _file_name(self.image)
         if not wanted:
             return
         for img in tree.iter("img"):
             sources = [img.get("src") or "", img.get("data-src") or ""]
-            if not any(_file_name(source) == wanted for source in sources if source):
+            matching = [source for source in sources if source and _file_name(source) == wanted]
+            if not matching:
                 continue
+            self.image_path = _local_path(matching[0])
             self.image_alt = self.image_alt or _one_line(img.get("alt") or "")
             figure = next((a for a in img.iterancestors("figure")), None)
             captions = figure.xpath(".//figcaption") if figure is not None else []
@@ -526,6 +534,24 @@ def _without_repeats(blocks: list[BodyBlock], headline: str, lead_image: str) ->
             continue
         kept.append(block)
     return kept
+
+
+def _with_captions(blocks: list[BodyBlock], tree: lxml.html.HtmlElement) -> list[BodyBlock]:
+    """Photos with the captions their figures had in the page (the extractor keeps the photo
+    and drops its `<figcaption>`)."""
+    captions: dict[str, str] = {}
+    for figure in tree.iter("figure"):
+        caption = figure.xpath(".//figcaption")
+        images = figure.xpath(".//img")
+        if caption and len(images) == 1:
+            name = _file_name(images[0].get("src") or images[0].get("data-src") or "")
+            captions.setdefault(name, _one_line(caption[0].text_content())[:250])
+    return [
+        BodyBlock("image", block.text, captions.get(_file_name(block.text), ""))
+        if block.kind == "image" and not block.attribution
+        else block
+        for block in blocks
+    ]
 
 
 def _local_path(url: str) -> str:

@@ -410,8 +410,9 @@ def test_photos_saved_beside_the_page_are_named_by_their_path(tmp_path: Path) ->
 
 def test_nothing_of_the_pages_markup_is_trusted(tmp_path: Path) -> None:
     hostile = (
-        '<p onclick="steal()">وأوضح البيان أن تفاصيل الخطة منشورة على <a href="javascript:alert(1)">'
-        'موقع الوزارة</a> وفي <a href="https://example.org/ok" onmouseover="x()">الجريدة الرسمية</a>'
+        '<p onclick="steal()">وأوضح البيان أن تفاصيل الخطة منشورة على '
+        '<a href="javascript:alert(1)">موقع الوزارة</a> وفي '
+        '<a href="https://example.org/ok" onmouseover="x()">الجريدة الرسمية</a>'
         "<script>alert(1)</script>، وأن المناقصات الأولى ستُطرح خلال الأسابيع المقبلة أمام "
         "الشركات المحلية والأجنبية على حد سواء.</p>"
     )
@@ -622,3 +623,28 @@ def test_the_reference_page_saved_as_html_imports_its_ten_paragraphs(
     article = ArticlePage.objects.get(title=headline)
     assert article.first_published_at == datetime(2021, 7, 23, 17, 2, tzinfo=UTC)
     assert paragraph_texts(article) == list(paragraphs)
+
+
+@pytest.mark.django_db
+def test_photos_saved_with_the_page_are_imported_from_media(tmp_path: Path) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "saved"
+    (folder / "page_files").mkdir(parents=True)
+    Image.new("RGB", (64, 48), "navy").save(folder / "page_files" / "bus.jpg")
+    Image.new("RGB", (40, 40), "olive").save(folder / "page_files" / "map.png")
+    figure = '<figure><img src="page_files/map.png"><figcaption>خريطة الخطوط</figcaption></figure>'
+    page = saved_page(structured=None, extra_body=figure)
+    (folder / "page.html").write_text(page, encoding="utf-8")
+
+    status, lines, err = run("--format", "html", "--media", str(folder), str(folder))
+
+    assert status == 0, (lines, err)
+    article = ArticlePage.objects.get()
+    # The og:image names the photo on the site; the browser saved it as page_files/bus.jpg.
+    assert article.lead_image is not None
+    assert article.lead_image.caption == "حافلة نقل عام في وسط بيروت (رويترز)"
+    assert article.lead_image.credit == "© رويترز"
+    images = [block.value for block in article.body if block.block_type == "image"]
+    assert len(images) == 1 and images[0]["caption"] == "خريطة الخطوط"
+    assert images[0]["image"].pk != article.lead_image.pk
