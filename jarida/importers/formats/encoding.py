@@ -130,6 +130,11 @@ def _decode(data: bytes, declared: str | None, markup: bool, detect: bool) -> st
                 return data.decode(match.encoding)
             except (LookupError, UnicodeDecodeError):
                 pass
+    if detect:
+        raise ParseError(
+            "not text in any encoding (not UTF-8, Windows-1256 or ISO-8859-6 Arabic, nor an "
+            "encoding charset-normalizer recognises): binary content?"
+        )
     raise ParseError("not UTF-8 or Windows-1256 Arabic text (nor ISO-8859-6)")
 
 

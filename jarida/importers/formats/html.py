@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +54,7 @@ from jarida.importers.records import (
     Skipped,
 )
 
+GZIP_MAGIC = b"\x1f\x8b"
 # A saved article page is well under a megabyte of HTML; single-file savers that inline the
 # photos reach a few megabytes. Anything larger is not one article.
 MAX_BYTES = 20 * 1024 * 1024
@@ -127,6 +130,11 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"\s+")
 
+# Each page's failure is reported once, by the importer, with its file name; the extractor's
+# own log lines ("discarding data: None") would only interleave with the progress line.
+for _noisy in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
+
 
 def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseError | Skipped]:
     """Yield the one article in the page saved at `path`, or one ParseError saying why not
@@ -142,6 +150,7 @@ def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseEr
 
 
 def _parse(data: bytes, path: Path, options: ImportOptions) -> ArticleRecord:
+    data = _gunzipped(data)
     text = decode(data, _declared_charset(data), markup=True, detect=True)
     if _MHTML.match(text.lstrip()):
         raise ParseError(
@@ -220,6 +229,21 @@ def _parse(data: bytes, path: Path, options: ImportOptions) -> ArticleRecord:
         images=images,
         origin=str(path),
     )
+
+
+def _gunzipped(data: bytes) -> bytes:
+    """A page saved compressed (`.html.gz`, as some archivers keep them), decompressed no
+    further than `MAX_BYTES`, so a small bomb cannot fill the memory."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        page = inflater.decompress(data, MAX_BYTES + 1)
+    except zlib.error as error:
+        raise ParseError(f"a gzip file that does not decompress ({error})") from None
+    if len(page) > MAX_BYTES:
+        raise ParseError(f"decompresses to more than {MAX_BYTES // (1024 * 1024)} MB")
+    return page
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -578,13 +602,12 @@ def _as_list(value: object) -> list[Any]:
 
 
 def _first_text(value: object) -> str:
-    """A JSON-LD value as text: a string, the first of a list, a `@value`, or a number."""
+    """A JSON-LD value as text: a string, the first of a list, or a `@value`; anything else
+    (a number where a headline should be) is no text."""
     if isinstance(value, list):
         value = next((item for item in value if item), "")
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
     return value if isinstance(value, str) else ""
 
 

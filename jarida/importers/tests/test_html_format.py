@@ -8,6 +8,7 @@ laid out as a saved HTML page (read from ../shared at run time).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -260,6 +261,26 @@ def test_a_page_in_another_language_and_legacy_charset_is_detected(tmp_path: Pat
     assert "adopté vendredi" in texts(record)[0][1]
 
 
+def test_an_http_equiv_or_xml_declaration_names_the_charset(tmp_path: Path) -> None:
+    http_equiv = '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-6">'
+    page = saved_page(charset=None, structured=json_ld()).replace("<head>", "<head>" + http_equiv)
+    xhtml = '<?xml version="1.0" encoding="windows-1256"?>\n' + saved_page(
+        charset=None, structured=json_ld()
+    ).replace("<!DOCTYPE html>", "")
+
+    legacy = parse(tmp_path, page.encode("iso8859_6", "xmlcharrefreplace"), "legacy.html")
+    declared = parse(tmp_path, xhtml.encode("cp1256", "xmlcharrefreplace"), "xhtml.html")
+
+    assert legacy.headline == declared.headline == HEADLINE
+    assert texts(legacy) == texts(declared) == EXPECTED_BODY
+
+
+def test_a_page_saved_gzipped_is_read(tmp_path: Path) -> None:
+    data = gzip.compress(saved_page(structured=json_ld()).encode())
+
+    assert parse(tmp_path, data, "page.html.gz").headline == HEADLINE
+
+
 def test_arabic_presentation_forms_become_letters(tmp_path: Path) -> None:
     # ﻻ (U+FEFB) and ﷲ (U+FDF2) are glyph codes old tools left in copy.
     page = saved_page(
@@ -329,6 +350,19 @@ def test_json_ld_inside_a_graph_is_found(tmp_path: Path) -> None:
 
     assert record.headline == "عنوان من الرسم البياني للبيانات"
     assert record.authors == (AUTHOR,)
+
+
+def test_broken_or_odd_json_ld_is_passed_over(tmp_path: Path) -> None:
+    odd = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": [1, 2], '
+        '"datePublished": {"x": 1}, "author": 5}</script>'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+    )
+
+    record = parse(tmp_path, saved_page(structured=None, extra_head=odd))
+
+    assert record.headline == HEADLINE  # from og:title
+    assert record.published_at == datetime(2021, 7, 23, 17, 2, tzinfo=UTC)
 
 
 def test_a_time_without_a_zone_is_read_in_the_imports_zone(tmp_path: Path) -> None:
