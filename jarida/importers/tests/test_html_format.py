@@ -459,6 +459,38 @@ def test_nothing_of_the_pages_markup_is_trusted(tmp_path: Path) -> None:
     assert "على موقع الوزارة وفي" in markup
 
 
+def test_corpus_articles_laid_out_as_saved_pages_keep_every_paragraph(
+    tmp_path: Path, corpus: Path
+) -> None:
+    # Real Arabic news text (SaudiNewsNet), each article set in the page above: what the
+    # extractor keeps must be exactly the article's paragraphs, in order.
+    from html import escape
+
+    from jarida.arabic import clean
+
+    checked = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if n == 40:
+                break
+            item = json.loads(line)
+            paragraphs = [" ".join(clean(p).split()) for p in item["content"].split("\n")]
+            paragraphs = [p for p in paragraphs if p]
+            title = " ".join(clean(item["title"]).split())
+            page = saved_page(
+                structured=json_ld(headline=title, mainEntityOfPage=item["url"]),
+                headline=escape(title),
+                paragraphs=tuple(escape(p) for p in paragraphs),
+            )
+
+            record = parse(tmp_path, page, f"{n}.html")
+
+            assert record.headline == title
+            assert [text for kind, text in texts(record) if kind == "rich"] == paragraphs, n
+            checked += 1
+    assert checked == 40
+
+
 # --- Bad input -------------------------------------------------------------------------------
 
 
