@@ -365,6 +365,12 @@ def test_broken_or_odd_json_ld_is_passed_over(tmp_path: Path) -> None:
     assert record.published_at == datetime(2021, 7, 23, 17, 2, tzinfo=UTC)
 
 
+def test_json_ld_strings_escaped_as_html_are_unescaped(tmp_path: Path) -> None:
+    page = saved_page(structured=json_ld(headline="واشنطن &quot;تسحب&quot; قواتها من العراق"))
+
+    assert parse(tmp_path, page).headline == 'واشنطن "تسحب" قواتها من العراق'
+
+
 def test_a_time_without_a_zone_is_read_in_the_imports_zone(tmp_path: Path) -> None:
     page = saved_page(
         structured=json_ld(datePublished="2021-07-23T20:02:00", dateModified=None),

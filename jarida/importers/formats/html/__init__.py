@@ -91,9 +91,6 @@ ASSET_SUFFIXES = frozenset(
         ".mp3",
         ".ogg",
         ".wav",
-        ".txt",
-        ".xml",
-        ".pdf",
     ]
 )
 

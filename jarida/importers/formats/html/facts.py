@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -308,7 +309,10 @@ def _first_text(value: object) -> str:
         value = next((item for item in value if item), "")
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or ""
-    return value if isinstance(value, str) else ""
+    # Some sites escape their JSON-LD strings as HTML (`&quot;`), which JSON does not need.
+    if not isinstance(value, str):
+        return ""
+    return unescape(value) if "&" in value else value
 
 
 def _url_of(value: object) -> str:
