@@ -3,8 +3,8 @@
 The contract every format keeps (`jarida.importers.records.Format`):
 
 - `read(path, options)` is a generator of `ArticleRecord | ParseError`, one item per article
-  (a `text` file is one article; a `jsonl` file has one per line), so one bad item fails alone
-  and the rest go on. It never raises for bad input: undecodable, empty, truncated or
+  (a `text` or `html` file is one article; a `jsonl` file has one per line), so one bad item
+  fails alone and the rest go on. It never raises for bad input: undecodable, empty, truncated or
   malformed sources become ParseErrors whose message starts with the origin (`path` or
   `path:line`) and says, in plain English, what is wrong.
 - Parsers read files and nothing else: no database, no network, no settings. Everything they
@@ -18,7 +18,12 @@ The contract every format keeps (`jarida.importers.records.Format`):
 
 from __future__ import annotations
 
-from jarida.importers.formats import jsonl, text, wxr
+from jarida.importers.formats import html, jsonl, text, wxr
 from jarida.importers.records import Format
 
-FORMATS: dict[str, Format] = {"text": text.read, "jsonl": jsonl.read, "wxr": wxr.read}
+FORMATS: dict[str, Format] = {
+    "text": text.read,
+    "jsonl": jsonl.read,
+    "wxr": wxr.read,
+    "html": html.read,
+}

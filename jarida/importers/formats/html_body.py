@@ -1,4 +1,5 @@
-"""Untrusted article HTML (WordPress block-editor or classic content) → body blocks.
+"""Untrusted article HTML (WordPress block-editor or classic content, or the main text an
+extractor found in a saved page) → body blocks.
 
 Nothing of the source's markup is passed on: the HTML is parsed, and paragraphs are
 *rebuilt* from the parse tree with an allow-list of four inline elements (bold, italic,
@@ -99,6 +100,17 @@ def convert(
     return result
 
 
+def convert_markup(html: str, rewrite_link: Callable[[str], str] = lambda href: href) -> BodyResult:
+    """Blocks for HTML that is already structured (paragraphs in `<p>`, as an extractor
+    writes it), not a WordPress post: no shortcodes, no `wpautop`, the same allow-list."""
+    result = BodyResult()
+    soup = BeautifulSoup(html, "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    _Walker(result, rewrite_link).walk(soup.body or soup)
+    return result
+
+
 def autop(text: str) -> str:
     """WordPress's `wpautop`, in short: runs of text between blank lines become paragraphs,
     single newlines line breaks; chunks that already are block elements are left alone."""
@@ -195,7 +207,7 @@ class _Walker:
             if isinstance(child, Comment):
                 continue
             if isinstance(child, NavigableString):
-                self.pending.append(escape(clean(str(child))))
+                self.pending.append(escape(_clean_text(str(child))))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -345,7 +357,7 @@ class _Walker:
         if isinstance(node, Comment):
             return ""
         if isinstance(node, NavigableString):
-            return escape(clean(str(node)))
+            return escape(_clean_text(str(node)))
         if not isinstance(node, Tag):
             return ""
         name = node.name.lower()
@@ -374,6 +386,15 @@ def _is_gallery(el: Tag) -> bool:
     classes: object = el.get("class") or []
     names = set(classes if isinstance(classes, list) else str(classes).split())
     return bool(names & {"wp-block-gallery", "blocks-gallery-grid", "gallery"})
+
+
+def _clean_text(text: str) -> str:
+    """`clean` for one text node: it strips spaces at line ends, which inside a paragraph
+    would glue a word to the link or bold word after it (`بحسب <a>` → `بحسب<a>`)."""
+    cleaned = clean(text)
+    if text[-1:].isspace() and not cleaned[-1:].isspace():
+        cleaned += " "
+    return cleaned
 
 
 def _safe_href(href: str) -> bool:

@@ -28,7 +28,6 @@ sentence-ending punctuation and nothing follows it: a captured page always ends 
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,13 +39,11 @@ from babel.dates import get_day_names, get_month_names
 from babel.localedata import locale_identifiers
 
 from jarida.arabic import city_time_zone, clean, normalise
+from jarida.importers.formats.encoding import decode, read_capped
 from jarida.importers.records import ArticleRecord, BodyBlock, ImportOptions, ParseError
 
 # One saved article page is a few tens of kilobytes; anything this large is not one article.
 MAX_BYTES = 5 * 1024 * 1024
-# A Windows-1256 decoding is only believed when most letters come out Arabic: every byte
-# decodes to *something* in that code page, so decoding alone proves nothing.
-MIN_ARABIC_SHARE = 0.6
 # Longer than this, the first text line is a paragraph, not a headline (and a page title, in
 # Wagtail, holds 255 characters).
 MAX_HEADLINE_CHARS = 255
@@ -197,72 +194,10 @@ def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseEr
     """Yield the one article in the page saved at `path`, or one ParseError saying why not."""
     origin = str(path)
     try:
-        text = _decode(_read_bytes(path))
+        text = decode(read_capped(path, MAX_BYTES))
         yield _parse(text, path, options)
     except ParseError as error:
         yield ParseError(f"{origin}: {error}")
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise ParseError(f"cannot read the file ({error.strerror or error})") from error
-    if len(data) > MAX_BYTES:
-        raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not one article")
-    return data
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (BOM or not) first; UTF-16 only with its BOM; then Windows-1256, the code page of
-    legacy Arabic archives, but only if the result reads as Arabic."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ParseError("not valid UTF-16 text despite its byte-order mark") from error
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = _legacy_arabic(data)
-            if not _reads_as_arabic(text):
-                raise ParseError("not UTF-8 or Windows-1256 Arabic text (nor ISO-8859-6)") from None
-    if not text.strip():
-        raise ParseError("empty file")
-    if "\x00" in text:
-        # NUL never occurs in page text, and the database refuses it in text columns.
-        raise ParseError("binary content (NUL characters), not page text")
-    return text
-
-
-# The commonest Arabic words and the article prefix: text decoded with the right legacy code
-# page is full of them; the wrong one (ISO-8859-6 bytes read as Windows-1256 turn ل into ن)
-# has almost none.
-_COMMON = re.compile(r"(?:^|\s)(?:ال\w|في\s|من\s|على\s|إلى\s|عن\s|أن\s)")
-
-
-def _legacy_arabic(data: bytes) -> str:
-    """Windows-1256 or ISO-8859-6, whichever reads as Arabic. Both decode most bytes to
-    Arabic letters, different ones, so decoding alone proves nothing: the one whose text
-    is made of common Arabic words wins; ISO-8859-6 leaves many bytes undefined, so it
-    applies only where every byte is defined in it."""
-    windows = data.decode("cp1256")
-    try:
-        iso = data.decode("iso8859_6")
-    except UnicodeDecodeError:
-        return windows
-    return iso if len(_COMMON.findall(iso)) > len(_COMMON.findall(windows)) else windows
-
-
-def _reads_as_arabic(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
-        return False
-    arabic = sum(1 for char in letters if "\u0600" <= char <= "\u06ff")
-    controls = sum(1 for char in text if char < " " and char not in "\t\n\r\f")
-    return arabic / len(letters) >= MIN_ARABIC_SHARE and controls <= len(text) // 100
 
 
 @dataclass
