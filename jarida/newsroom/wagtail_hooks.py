@@ -31,6 +31,11 @@ def newsroom_admin_urls() -> list[Any]:
             views.lift_takedown,
             name="newsroom_lift_takedown",
         ),
+        path(
+            "newsroom/review/<int:task_state_id>/done/",
+            views.review_done,
+            name="newsroom_review_done",
+        ),
         path("newsroom/two-factor/", twofactor.setup, name="newsroom_two_factor_setup"),
         path("newsroom/two-factor/verify/", twofactor.verify, name="newsroom_two_factor_verify"),
     ]
