@@ -18,13 +18,16 @@ from wagtail.models import Page, Site
 
 from jarida.images.tests.factories import NewsImageFactory
 from jarida.news.tests.factories import ArticleFactory, AuthorFactory
+from jarida.outbox.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("reporter", "editor", "sport_editor", "chief", "moderator")
 
 
-def screens(politics, article, author, image, document) -> dict[str, tuple[str, set[str]]]:
+def screens(
+    politics, article, author, image, document, outgoing
+) -> dict[str, tuple[str, set[str]]]:
     """name: (url, roles that may open it)."""
     everyone = set(ROLES)
     pages = {"editor", "chief"}
@@ -91,6 +94,10 @@ def screens(politics, article, author, image, document) -> dict[str, tuple[str, 
         "add documents": (reverse("wagtaildocs:add_multiple"), {"chief"}),
         "edit a document": (reverse("wagtaildocs:edit", args=[document.pk]), {"chief"}),
         "delete a document": (reverse("wagtaildocs:delete", args=[document.pk]), {"chief"}),
+        # The outbox is the operator's: superusers only (it lists mail to superusers too).
+        "outbox": (reverse("outbox:index"), set()),
+        "an outgoing message": (reverse("outbox:inspect", args=[outgoing.pk]), set()),
+        "retry a failed message": (reverse("outbox:retry", args=[outgoing.pk]), set()),
     }
 
 
@@ -107,10 +114,19 @@ def test_each_role_opens_exactly_its_screens(client, request, role, politics, sp
     article = ArticleFactory(parent=politics)
     author = AuthorFactory()
     image, document = NewsImageFactory(), a_document()
+    outgoing = OutgoingMessage.objects.create(
+        subject="إعادة تعيين كلمة المرور",
+        from_email="newsroom@example.com",
+        recipients=["root@example.com"],
+        mime=b"",
+        state=OutgoingMessage.State.FAILED,
+    )
     client.force_login(request.getfixturevalue(role))
 
     opened, refused_wrongly = set(), set()
-    for name, (url, allowed) in screens(politics, article, author, image, document).items():
+    for name, (url, allowed) in screens(
+        politics, article, author, image, document, outgoing
+    ).items():
         status = client.get(url).status_code
         if role in allowed and status != 200:
             refused_wrongly.add((name, status))
@@ -119,6 +135,8 @@ def test_each_role_opens_exactly_its_screens(client, request, role, politics, sp
 
     assert opened == set(), f"{role} opened screens above its role"
     assert refused_wrongly == set(), f"{role} was refused its own screens"
+    client.post(reverse("outbox:retry", args=[outgoing.pk]))
+    assert OutgoingMessage.objects.get(pk=outgoing.pk).state == OutgoingMessage.State.FAILED
 
 
 def bulk(client, action: str, page: Page, **data: str):
