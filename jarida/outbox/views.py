@@ -118,6 +118,16 @@ class RetryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
     def get_page_subtitle(self) -> str:
         return str(self.object.subject)
 
+    def get_breadcrumbs_items(self) -> list[dict[str, str]]:
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": OutgoingMessage._meta.verbose_name_plural,
+            },
+            {"url": "", "label": RETRY_LABEL, "sublabel": self.get_page_subtitle()},
+        ]
+
     def not_failed(self) -> HttpResponse:
         messages.warning(self.request, "هذه الرسالة لم تتعثّر: لا حاجة إلى إعادة المحاولة.")
         return redirect(self.inspect_url_name, self.object.pk)
