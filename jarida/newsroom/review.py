@@ -95,7 +95,8 @@ def review_outcome(task_state: TaskState) -> str | None:
     if task_state.status == TaskState.STATUS_APPROVED:
         return approval_outcome(page)
     if task_state.status == TaskState.STATUS_REJECTED:
-        return f"أُعيد «{page.title}» إلى كاتبه للتعديل، مع ملاحظتك إن كتبت واحدة."
+        with_note = " مع ملاحظتك" if task_state.comment else ""
+        return f"أُعيد «{page.title}» إلى كاتبه للتعديل{with_note}."
     return None
 
 

@@ -98,7 +98,7 @@ def test_sending_back_from_the_dashboard_says_so(client, reporter, editor, polit
 
     landed = in_the_dialog(client, reject, {"comment": "أضف المصدر"})
 
-    assert "أُعيد «خبر يحتاج مصدرًا» إلى كاتبه للتعديل" in said_on(landed)
+    assert "أُعيد «خبر يحتاج مصدرًا» إلى كاتبه للتعديل مع ملاحظتك." in said_on(landed)
     article.refresh_from_db()
     assert not article.live
 
