@@ -51,9 +51,14 @@ class ReviewTask(GroupApprovalTask):
         return ApproveForm if action == "approve" else super().get_form_for_action(action)
 
     def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> Any:
+        from jarida.newsroom.review import approve_at, outcome_url
+
         go_live_at = kwargs.pop("go_live_at", None)
         if action_name == "approve":
-            from jarida.newsroom.review import approve_at
-
             approve_at(task_state, go_live_at)
-        return super().on_action(task_state, user, action_name, **kwargs)
+        done = super().on_action(task_state, user, action_name, **kwargs)
+        if done is None and action_name in ("approve", "reject"):
+            # Wagtail's workflow action view redirects to what `on_action` returns (the edit
+            # screen, which also calls it, ignores it): the screen that says what happened.
+            return outcome_url(task_state)
+        return done

@@ -20,6 +20,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -65,26 +66,58 @@ def relabel_approve(menu_items: list[Any], request: Any, context: dict[str, Any]
             item.icon_name = "calendar-alt"
 
 
-def announce_schedule(request: Any, page: Page) -> None:
-    """`after_edit_page`: after an approval, say whether the article went out or when it will."""
-    if not request.POST.get("action-workflow-action"):
-        return
-    if request.POST.get("workflow-action-name") != "approve":
-        return
+def approval_outcome(page: Page) -> str | None:
+    """What an approval has just done to `page`, in the words the newsroom reads: passed on to
+    the workflow's next step, scheduled (and when, in the newsroom's zone), or published."""
     page = page.specific_class.objects.get(pk=page.pk)
+    next_step = page.current_workflow_task
+    if next_step is not None:
+        return f"اعتُمدت مراجعتك لـ«{page.title}»، وينتظر الآن «{next_step.name}»."
     scheduled = (
         Revision.page_revisions.filter(object_id=str(page.pk), approved_go_live_at__isnull=False)
         .order_by("-created_at")
         .first()
     )
     if scheduled is not None:
-        messages.success(
-            request,
+        return (
             f"اعتُمد «{page.title}»، معتمد بانتظار موعد النشر: سيُنشر "
-            f"{when(scheduled.approved_go_live_at)}.",
+            f"{when(scheduled.approved_go_live_at)}."
         )
-    elif page.live:
-        messages.success(request, f"اعتُمد «{page.title}» ونُشر الآن.")
+    if page.live:
+        return f"اعتُمد «{page.title}» ونُشر الآن."
+    return None
+
+
+def review_outcome(task_state: TaskState) -> str | None:
+    """What the reviewer's action on `task_state` did, for the message after the dashboard's
+    approve and request-changes buttons."""
+    page = task_state.workflow_state.content_object
+    if task_state.status == TaskState.STATUS_APPROVED:
+        return approval_outcome(page)
+    if task_state.status == TaskState.STATUS_REJECTED:
+        with_note = " مع ملاحظتك" if task_state.comment else ""
+        return f"أُعيد «{page.title}» إلى كاتبه للتعديل{with_note}."
+    return None
+
+
+def outcome_url(task_state: TaskState) -> str | None:
+    """Where Wagtail's workflow action view sends the reviewer after acting on a page: our
+    `review_done` screen, which says what happened (that view has no hook, and the task's
+    `on_action` no request to leave a message on). None for anything but a page."""
+    if not isinstance(task_state.workflow_state.content_object, Page):
+        return None
+    return reverse("newsroom_review_done", args=[task_state.pk])
+
+
+def announce_schedule(request: Any, page: Page) -> None:
+    """`after_edit_page`: after an approval, say whether the article went out or when it will."""
+    if not request.POST.get("action-workflow-action"):
+        return
+    if request.POST.get("workflow-action-name") != "approve":
+        return
+    said = approval_outcome(page)
+    if said:
+        messages.success(request, said)
 
 
 def reviewer_note(page: Page) -> TaskState | None:

@@ -17,7 +17,7 @@ from wagtail.models import Revision
 from jarida.news.models import Takedown
 from jarida.news.models.publication import PublicationGuard
 from jarida.news.publication import PERMISSION
-from jarida.newsroom import review, twofactor, views
+from jarida.newsroom import library, review, twofactor, views
 from jarida.newsroom.access import can_manage, grantable_groups
 from jarida.newsroom.models import SchedulerLease
 
@@ -30,6 +30,11 @@ def newsroom_admin_urls() -> list[Any]:
             "newsroom/takedown/<int:page_id>/lift/",
             views.lift_takedown,
             name="newsroom_lift_takedown",
+        ),
+        path(
+            "newsroom/review/<int:task_state_id>/done/",
+            views.review_done,
+            name="newsroom_review_done",
         ),
         path("newsroom/two-factor/", twofactor.setup, name="newsroom_two_factor_setup"),
         path("newsroom/two-factor/verify/", twofactor.verify, name="newsroom_two_factor_verify"),
@@ -133,3 +138,9 @@ def guard_user_bulk_actions(
 hooks.register("construct_page_action_menu", review.relabel_approve)
 hooks.register("after_edit_page", review.announce_schedule)
 hooks.register("before_edit_page", review.show_reviewer_note)
+
+# Deleting from the photo and document libraries needs the delete right (`library`): the
+# views on Wagtail's paths ahead of Wagtail's own, the bulk actions after Wagtail's.
+hooks.register("register_admin_urls", library.admin_urls, order=-1)
+for bulk_action in library.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=1)

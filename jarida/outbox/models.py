@@ -15,16 +15,16 @@ class OutgoingMessage(models.Model):
         SENT = "sent", "أُرسلت"
         FAILED = "failed", "تعذّر إرسالها"
 
-    created_at = models.DateTimeField(default=timezone.now)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    subject = models.TextField(blank=True)
-    from_email = models.TextField()
-    recipients = models.JSONField(default=list)
-    mime = models.BinaryField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("أُنشئت", default=timezone.now)
+    state = models.CharField("الحالة", max_length=10, choices=State.choices, default=State.QUEUED)
+    subject = models.TextField("الموضوع", blank=True)
+    from_email = models.TextField("المرسل")
+    recipients = models.JSONField("المستلمون", default=list)
+    mime = models.BinaryField("الرسالة كاملة")
+    attempts = models.PositiveSmallIntegerField("المحاولات", default=0)
+    next_attempt_at = models.DateTimeField("المحاولة التالية", default=timezone.now)
+    last_error = models.TextField("آخر خطأ", blank=True)
+    sent_at = models.DateTimeField("أُرسلت في", null=True, blank=True)
 
     class Meta:
         verbose_name = "رسالة صادرة"
@@ -32,4 +32,13 @@ class OutgoingMessage(models.Model):
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {', '.join(self.recipients)} ({self.state})"
+        return f"{self.subject} → {'، '.join(self.recipients)} ({self.get_state_display()})"
+
+    def retry(self) -> bool:
+        """Queue a given-up message again, with a fresh round of tries from the scheduler's
+        next tick (the operator has fixed what made it fail). False if it was not failed, as
+        when someone retried it a moment before."""
+        queued = OutgoingMessage.objects.filter(pk=self.pk, state=self.State.FAILED).update(
+            state=self.State.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        return queued == 1
