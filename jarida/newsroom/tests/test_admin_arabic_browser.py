@@ -7,8 +7,6 @@ sees."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 
