@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 # Top-level URL segments that belong to our own views, never to a section's slug.
 # The front page: three secondaries under the lead, six in «آخر الأخبار», four per section.
 SECONDARIES = 3
-LATEST = 6
+LATEST = 8  # two full rows of four on a laptop, four of two on a tablet
 SECTION_STORIES = 4
 
 RESERVED_SLUGS = frozenset(
@@ -126,6 +126,8 @@ class Chrome:
     # The editors' logo (NewsroomSettings.logo) as its stored file's name, width and height,
     # or None for the built-in wordmark.
     logo: tuple[str, int, int] | None = None
+    # Its light variant for readers in dark mode (NewsroomSettings.logo_dark): the file's name.
+    logo_dark: str | None = None
 
 
 class HomePage(UnrestrictedUnlessKnown, Page):
@@ -175,6 +177,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             "logo_file": models.Subquery(options.values("logo__file")[:1]),
             "logo_width": models.Subquery(options.values("logo__width")[:1]),
             "logo_height": models.Subquery(options.values("logo__height")[:1]),
+            "logo_dark_file": models.Subquery(options.values("logo_dark__file")[:1]),
         }
         sections = list(
             SectionPage.objects.child_of(self)
@@ -193,6 +196,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             show_hijri=bool(row.show_hijri),
             hijri_offset=row.hijri_offset or 0,
             logo=(row.logo_file, row.logo_width, row.logo_height) if row.logo_file else None,
+            logo_dark=row.logo_dark_file or None,
         )
 
     @property
