@@ -284,7 +284,7 @@ def test_the_front_page_has_a_lead_secondaries_latest_and_section_blocks_each_st
         "خبر رقم 2",
         "خبر رقم 3",
     ]
-    assert len(page.select(".latest .card")) == 6
+    assert len(page.select(".latest .card")) == 8
     blocks = {b.select_one("h2").get_text(strip=True): b for b in page.select(".section-digest")}
     assert set(blocks) == {"سياسة", "اقتصاد", "رياضة"}
     assert all(len(b.select(".card")) == 4 for b in blocks.values())
