@@ -217,6 +217,35 @@ def test_the_masthead_logo_reads_on_dark_paper_built_in_or_uploaded(live_server,
     assert rgb(style(page, "img.logo", "background-color")) == (0, 0, 0)  # transparent
 
 
+def test_rows_of_cards_have_no_holes_when_some_stories_have_no_photo(live_server, browser):
+    section = SectionFactory(title="سياسة")
+    now = timezone.now()
+    for n in range(20):
+        ArticleFactory(
+            parent=section,
+            title=f"خبر رقم {n}",
+            first_published_at=now - dt.timedelta(hours=n + 1),
+            lead_image=NewsImageFactory() if n % 3 else None,
+        )
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(live_server.url + "/")
+
+    for grid in page.locator(".latest .cards, .section-digest .cards").all():
+        cards = grid.locator(".card").all()
+        rows: dict[int, list[float]] = {}
+        for card in cards:
+            top = round(card.bounding_box()["y"])
+            rows.setdefault(top, []).append(card.locator(".card-title").bounding_box()["y"])
+        for titles in rows.values():
+            assert max(titles) - min(titles) < 2, "a card's headline sits lower than its row's"
+
+    page.goto(live_server.url + section.url)
+    cards = [card.bounding_box() for card in page.locator(".cards--list .card").all()]
+    assert len({round(c["x"]) for c in cards}) == 1, "list cards are not one column"
+    gaps = [b["y"] - (a["y"] + a["height"]) for a, b in itertools.pairwise(cards)]
+    assert max(gaps) < 4, "a hole between list cards"
+
+
 def test_an_archive_without_photos_gets_full_rows_and_no_empty_photo_panels(live_server, browser):
     section = SectionFactory(title="سياسة")
     now = timezone.now()
