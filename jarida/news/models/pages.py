@@ -237,8 +237,11 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         latest_ids = list(
             published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
         )
-        # More per section than a block shows: stories already above are skipped.
-        per_section = newest_per_section(published, sections, SECTION_STORIES + 1 + SECONDARIES)
+        # More per section than a block shows: stories already above are skipped, and all of
+        # those above may come from one busy section.
+        per_section = newest_per_section(
+            published, sections, SECTION_STORIES + 1 + SECONDARIES + LATEST
+        )
         wanted = {*chosen, *latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
@@ -263,7 +266,10 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         context["top_story"] = top
         context["secondaries"] = rest[:SECONDARIES]
         context["latest"] = rest[SECONDARIES:]
-        context["sections"] = blocks
+        # A section with a full row of stories gets a block of its own; the others stand side
+        # by side as columns (a small paper, a quiet section), so no row is one card and holes.
+        context["sections"] = [(s, a) for s, a in blocks if len(a) >= SECTION_STORIES]
+        context["section_columns"] = [(s, a) for s, a in blocks if 0 < len(a) < SECTION_STORIES]
         shown = [found[pk] for pk in found if pk in seen]
         prefetch_renditions(getattr(a, "lead_image", None) for a in shown)
         context["shown_articles"] = shown
