@@ -161,6 +161,7 @@ def build_site(var_dir: Path, corpus: int | None, fresh: bool) -> None:
     marker = var_dir / "screenshots.json"
     if not fresh and marker.exists() and json.loads(marker.read_text()) == wanted:
         print(f"reusing the scratch site in {var_dir}", flush=True)
+        manage(var_dir, "migrate", "--noinput", "-v0")  # the code may have moved on since
         return
     if var_dir.exists() and (var_dir / "jarida.sqlite3").exists():
         (var_dir / "jarida.sqlite3").unlink()
@@ -218,6 +219,8 @@ def serving(var_dir: Path) -> Iterator[str]:
             try:
                 urllib.request.urlopen(base + "/", timeout=30)
                 break
+            except urllib.error.HTTPError as error:
+                raise SystemExit(f"the scratch site answers {error.code} on /") from None
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.5)
         else:
