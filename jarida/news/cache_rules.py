@@ -562,7 +562,7 @@ def newsroom_settings_changed(
 ) -> None:
     """The Hijri date and the logo on every page (new settings hold the defaults pages
     already show, unless an editor's first save of them sets a logo)."""
-    if not created or instance.logo_id:
+    if not created or instance.logo_id or instance.logo_dark_id:
         purge(Staleness(tags={CHROME}, everything=True))
 
 

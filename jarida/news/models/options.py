@@ -45,8 +45,22 @@ class NewsroomSettings(BaseSiteSetting):
         ),
     )
 
+    logo_dark = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="شعار الصحيفة للوضع الداكن",
+        help_text=(
+            "نسخة فاتحة من الشعار لمن يقرأ بالوضع الداكن. إن تُركت فارغة يظهر الشعار أعلاه "
+            "على لوح فاتح في الوضع الداكن."
+        ),
+    )
+
     panels = [
         FieldPanel("logo"),
+        FieldPanel("logo_dark"),
         FieldPanel("show_hijri_date"),
         FieldPanel("hijri_offset_days"),
         FieldPanel("breaking_default_hours"),

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 # Top-level URL segments that belong to our own views, never to a section's slug.
 # The front page: three secondaries under the lead, six in «آخر الأخبار», four per section.
 SECONDARIES = 3
-LATEST = 6
+LATEST = 8  # two full rows of four on a laptop, four of two on a tablet
 SECTION_STORIES = 4
 
 RESERVED_SLUGS = frozenset(
@@ -130,6 +130,8 @@ class Chrome:
     # The editors' logo (NewsroomSettings.logo) as its stored file's name, width and height,
     # or None for the built-in wordmark.
     logo: tuple[str, int, int] | None = None
+    # Its light variant for readers in dark mode (NewsroomSettings.logo_dark): the file's name.
+    logo_dark: str | None = None
 
 
 class HomePage(UnrestrictedUnlessKnown, Page):
@@ -180,6 +182,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             "logo_file": models.Subquery(options.values("logo__file")[:1]),
             "logo_width": models.Subquery(options.values("logo__width")[:1]),
             "logo_height": models.Subquery(options.values("logo__height")[:1]),
+            "logo_dark_file": models.Subquery(options.values("logo_dark__file")[:1]),
         }
         # Sections come whole (a reverse one-to-one join fills the SectionPage); plain pages
         # need their base row only.
@@ -218,6 +221,7 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             show_hijri=bool(row.show_hijri),
             hijri_offset=row.hijri_offset or 0,
             logo=(row.logo_file, row.logo_width, row.logo_height) if row.logo_file else None,
+            logo_dark=row.logo_dark_file or None,
         )
 
     @property
@@ -258,8 +262,11 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         latest_ids = list(
             published.newest_first().values_list("pk", flat=True)[: 1 + SECONDARIES + LATEST]
         )
-        # More per section than a block shows: stories already above are skipped.
-        per_section = newest_per_section(published, sections, SECTION_STORIES + 1 + SECONDARIES)
+        # More per section than a block shows: stories already above are skipped, and all of
+        # those above may come from one busy section.
+        per_section = newest_per_section(
+            published, sections, SECTION_STORIES + 1 + SECONDARIES + LATEST
+        )
         wanted = {*chosen, *latest_ids, *(pk for ids in per_section.values() for pk in ids)}
         if self.top_story_id:
             wanted.add(self.top_story_id)
@@ -284,7 +291,10 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         context["top_story"] = top
         context["secondaries"] = rest[:SECONDARIES]
         context["latest"] = rest[SECONDARIES:]
-        context["sections"] = blocks
+        # A section with a full row of stories gets a block of its own; the others stand side
+        # by side as columns (a small paper, a quiet section), so no row is one card and holes.
+        context["sections"] = [(s, a) for s, a in blocks if len(a) >= SECTION_STORIES]
+        context["section_columns"] = [(s, a) for s, a in blocks if 0 < len(a) < SECTION_STORIES]
         shown = [found[pk] for pk in found if pk in seen]
         prefetch_renditions(getattr(a, "lead_image", None) for a in shown)
         context["shown_articles"] = shown

@@ -24,14 +24,21 @@ BREAKING_PREFIX = re.compile(r"^\s*عاجل\s*[:：|\-–—]\s*")
 
 
 def _logo(request: Any) -> dict[str, Any] | None:
-    """The editors' logo from the site settings (`HomePage.chrome`: no query), or None for
-    the built-in wordmark."""
+    """The editors' logo from the site settings (`HomePage.chrome`: no query), with its
+    dark-mode variant if they gave one, or None for the built-in wordmark (which follows the
+    colour scheme by itself: `currentColor`)."""
     home = home_of(request) if request is not None else None
     found = home.chrome.logo if home is not None else None
-    if found is None:
+    if home is None or found is None:
         return None
     name, width, height = found
-    return {"url": default_storage.url(name), "width": width, "height": height}
+    dark = home.chrome.logo_dark
+    return {
+        "url": default_storage.url(name),
+        "width": width,
+        "height": height,
+        "dark_url": default_storage.url(dark) if dark else "",
+    }
 
 
 def _public_sections(request: Any) -> list[dict[str, str]]:

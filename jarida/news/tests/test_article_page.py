@@ -28,7 +28,7 @@ def test_it_shows_section_headline_date_authors_tags_and_body(client):
         parent=section,
         title="البرلمان يُقرّ قانون الموازنة",
         first_published_at=dt.datetime(2021, 7, 23, 9, 30, tzinfo=BEIRUT),
-        authors=[author],
+        authors=[author, AuthorFactory(name="جاد نصّار")],
         tags=["الموازنة", "مجلس النواب"],
         byline="بيروت - جريدة",
     )
@@ -45,6 +45,8 @@ def test_it_shows_section_headline_date_authors_tags_and_body(client):
     page = soup(html)
     assert page.select_one("h1").get_text() == "البرلمان يُقرّ قانون الموازنة"
     assert page.select_one('a[rel="author"]')["href"] == author.get_absolute_url()
+    # The names and their «،» in one flex item, so the byline's gap never parts them.
+    assert page.select_one(".byline-authors").get_text() == "ريم الخوري، جاد نصّار"
     assert page.select_one("time")["datetime"].endswith("+03:00")
 
 

@@ -144,6 +144,34 @@ def test_the_chief_replaces_the_logo_in_the_site_settings_and_every_page_shows_i
     assert "logo--image" not in cleared and '<svg class="logo"' in cleared
 
 
+def test_the_chief_gives_the_logo_a_dark_mode_variant_that_dark_readers_get(
+    client, chief, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(parent=SectionFactory(title="سياسة"), title="خبر في القسم")
+    ink = NewsImageFactory(file=jpeg_file(400, 100, colour="#111111", name="ink.jpg"))
+    light = NewsImageFactory(file=jpeg_file(400, 100, colour="#eeeeee", name="light.jpg"))
+
+    form = form_of(chief, settings_url(), "w-editor-form")
+    with django_capture_on_commit_callbacks(execute=True):
+        chief.post(settings_url(), form | {"logo": str(ink.pk)})
+    alone = soup(client.get(article.url).content.decode()).select_one(".site-name")
+    form = form_of(chief, settings_url(), "w-editor-form")
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = chief.post(settings_url(), form | {"logo_dark": str(light.pk)})
+    paired = soup(client.get(article.url).content.decode()).select_one(".site-name")
+
+    # Alone, the logo is the plain image, marked to sit on a light plate in dark mode.
+    assert alone.select_one("picture") is None
+    assert "logo--plated" in alone.select_one("img.logo")["class"]
+    # With its variant, dark-mode readers' browsers pick the light one; nobody gets a plate.
+    assert saved.status_code == 302
+    source = paired.select_one("picture source")
+    assert source["media"] == "(prefers-color-scheme: dark)"
+    assert "light" in source["srcset"] and source["srcset"].endswith(".jpg")
+    img = paired.select_one("picture img.logo")
+    assert "ink" in img["src"] and "logo--plated" not in img["class"]
+
+
 def test_the_logo_costs_no_query(client, settings, chief):
     settings.CACHES = NOTHING_CACHED
     settings.PAGE_CACHE_SECONDS = 0
@@ -158,8 +186,13 @@ def test_the_logo_costs_no_query(client, settings, chief):
 
     without = queries()
     logo = NewsImageFactory(file=jpeg_file(400, 100, name="logo.jpg"))
-    chief.post(settings_url(), form_of(chief, settings_url(), "w-editor-form") | {"logo": logo.pk})
+    dark = NewsImageFactory(file=jpeg_file(400, 100, name="logo-dark.jpg"))
+    chief.post(
+        settings_url(),
+        form_of(chief, settings_url(), "w-editor-form") | {"logo": logo.pk, "logo_dark": dark.pk},
+    )
     with_logo = queries()
 
-    assert "logo--image" in client.get(article.url).content.decode()
+    html = client.get(article.url).content.decode()
+    assert "logo--image" in html and "logo-dark" in html
     assert with_logo == without

@@ -12,9 +12,11 @@ import subprocess
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Site
 
 from jarida.comments.tests.factories import CommentFactory
-from jarida.images.tests.factories import NewsImageFactory
+from jarida.images.tests.factories import NewsImageFactory, jpeg_file
+from jarida.news.models import NewsroomSettings
 from jarida.news.tests.factories import ArticleFactory, SectionFactory, paragraphs
 
 pytestmark = [
@@ -183,6 +185,38 @@ def test_dark_mode_styles_every_page_with_readable_text(live_server, browser):
     context.close()
 
 
+def test_the_masthead_logo_reads_on_dark_paper_built_in_or_uploaded(live_server, browser):
+    ArticleFactory(lead_image=NewsImageFactory())
+
+    def dark_home():
+        # A new context each time: the browser may keep a page for BROWSER_CACHE_SECONDS.
+        context = browser.new_context(color_scheme="dark", viewport=PHONE)
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        return page
+
+    # The built-in logo: its word follows the text colour, its mark stands off the paper.
+    page = dark_home()
+    paper = style(page, "body", "background-color")
+    assert contrast(style(page, ".logo-word", "fill"), paper) >= 4.5
+    assert contrast(style(page, ".logo-mark", "fill"), paper) >= 3
+
+    # An uploaded logo drawn for light paper (dark ink), with no dark variant: on a plate
+    # as light as the ink is dark.
+    settings = NewsroomSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.logo = NewsImageFactory(file=jpeg_file(400, 100, colour="#111111", name="ink.jpg"))
+    settings.save()
+    page = dark_home()
+    assert contrast(style(page, "img.logo", "background-color"), "rgb(17, 17, 17)") >= 4.5
+
+    # With a light variant, the browser shows that one, and no plate.
+    settings.logo_dark = NewsImageFactory(file=jpeg_file(400, 100, colour="#eee", name="pale.jpg"))
+    settings.save()
+    page = dark_home()
+    assert "pale" in page.locator("img.logo").evaluate("img => img.currentSrc")
+    assert rgb(style(page, "img.logo", "background-color")) == (0, 0, 0)  # transparent
+
+
 def test_rows_of_cards_have_no_holes_when_some_stories_have_no_photo(live_server, browser):
     section = SectionFactory(title="سياسة")
     now = timezone.now()
@@ -210,6 +244,37 @@ def test_rows_of_cards_have_no_holes_when_some_stories_have_no_photo(live_server
     assert len({round(c["x"]) for c in cards}) == 1, "list cards are not one column"
     gaps = [b["y"] - (a["y"] + a["height"]) for a, b in itertools.pairwise(cards)]
     assert max(gaps) < 4, "a hole between list cards"
+
+
+def test_an_archive_without_photos_gets_full_rows_and_no_empty_photo_panels(live_server, browser):
+    section = SectionFactory(title="سياسة")
+    now = timezone.now()
+    for n in range(20):
+        ArticleFactory(
+            parent=section,
+            title=f"{n} ترامب يتصدر قائمة المرشحين الجمهوريين في استطلاع جديد" * (1 + n % 2),
+            first_published_at=now - dt.timedelta(hours=n + 1),
+        )
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(live_server.url + "/")
+
+    rows: dict[int, int] = {}
+    for card in page.locator(".latest .card").all():
+        top = round(card.bounding_box()["y"])
+        rows[top] = rows.get(top, 0) + 1
+    assert set(rows.values()) == {4}, f"«آخر الأخبار» rows of {list(rows.values())} cards"
+    panel = ".latest .card--text"
+    assert style(page, panel, "background-image", "::before") == "none"
+    assert style(page, panel, "height", "::before") == "4px"  # the accent rule alone
+    lead = box(page, ".top-story .card")
+    assert lead["height"] > 150, "a text lead story shrinks to its headline"
+
+    # On a phone, one card a row: no panel stands in for a photo, even beside photo cards.
+    ArticleFactory(parent=section, lead_image=NewsImageFactory())
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    assert style(page, panel, "content", "::before") in ("none", "normal")
+    page.close()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")

@@ -284,7 +284,7 @@ def test_the_front_page_has_a_lead_secondaries_latest_and_section_blocks_each_st
         "خبر رقم 2",
         "خبر رقم 3",
     ]
-    assert len(page.select(".latest .card")) == 6
+    assert len(page.select(".latest .card")) == 8
     blocks = {b.select_one("h2").get_text(strip=True): b for b in page.select(".section-digest")}
     assert set(blocks) == {"سياسة", "اقتصاد", "رياضة"}
     assert all(len(b.select(".card")) == 4 for b in blocks.values())
@@ -292,6 +292,30 @@ def test_the_front_page_has_a_lead_secondaries_latest_and_section_blocks_each_st
         assert card.select_one(".card-section a").get_text() in {"سياسة", "اقتصاد", "رياضة"}
         assert card.select_one(".card-meta time")["datetime"]
     assert page.select_one(".top-story .card-meta time").get_text().startswith("اليوم ")
+
+
+def test_quiet_sections_stand_side_by_side_instead_of_one_card_in_an_empty_row(client):
+    busy, quiet, quieter = (SectionFactory(title=t) for t in ("سياسة", "ثقافة", "رياضة"))
+    now = timezone.now()
+    for n in range(16):  # the lead, three secondaries, eight latest, four for «سياسة»
+        ArticleFactory(parent=busy, first_published_at=now - dt.timedelta(hours=n + 1))
+    for n, section in enumerate([quiet, quiet, quieter]):
+        ArticleFactory(
+            parent=section,
+            title=f"قصة هادئة {n}",
+            first_published_at=now - dt.timedelta(days=2, hours=n),
+        )
+
+    page = soup(client.get("/").content.decode())
+
+    blocks = page.select(".section-digest:not(.section-digest--column)")
+    assert [b.select_one("h2").get_text(strip=True) for b in blocks] == ["سياسة"]
+    assert len(blocks[0].select(".card")) == 4
+    columns = {
+        c.select_one("h2").get_text(strip=True): [a.get_text() for a in c.select(".card-title a")]
+        for c in page.select(".section-columns .section-digest--column")
+    }
+    assert columns == {"ثقافة": ["قصة هادئة 0", "قصة هادئة 1"], "رياضة": ["قصة هادئة 2"]}
 
 
 def test_list_cards_name_their_section_and_time(client):
@@ -317,7 +341,7 @@ def test_the_home_page_names_no_one_twice_even_when_the_top_story_is_chosen(clie
 
     titles = [a.get_text() for a in page.select(".card-title a")]
     assert titles[0] == "المختار" and titles.count("المختار") == 1
-    assert len(titles) == len(set(titles)) == 1 + 3 + 6  # lead, secondaries, latest
+    assert len(titles) == len(set(titles)) == 11  # every story once: lead, secondaries, latest
 
 
 def test_editors_choose_the_secondaries_and_the_newest_fill_the_rest(client):

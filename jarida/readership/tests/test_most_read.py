@@ -86,7 +86,7 @@ def test_no_address_or_agent_is_stored():
     assert "203.0.113.9" not in stored and "iPhone" not in stored
 
 
-def test_the_top_five_of_the_day_show_on_article_pages_most_read_first():
+def test_the_top_five_of_the_day_show_on_article_pages_and_the_front_page_most_read_first():
     articles = [ArticleFactory(title=f"خبر {n}") for n in range(7)]
     for n, article in enumerate(articles):
         for r in range(n):
@@ -107,6 +107,14 @@ def test_the_top_five_of_the_day_show_on_article_pages_most_read_first():
         "خبر 2",
     ]
     assert page.select_one(".most-read a")["href"] == articles[6].url
+    front = soup(reader(98).get("/").content.decode())
+    assert [a.get_text() for a in front.select(".front-most-read .most-read li a")] == [
+        "خبر 6",
+        "خبر 5",
+        "خبر 4",
+        "خبر 3",
+        "خبر 2",
+    ]
     assert not HourlyViews.objects.filter(article=old).exists()  # older than a day: dropped
 
 
