@@ -309,6 +309,10 @@ class Importer:
     def upsert(self, record: ArticleRecord) -> Result:
         stats: Counter[str] = Counter()
         later = _Later()
+        unchanged = self._unchanged(record)
+        if unchanged is not None:  # nothing to write: no savepoint either
+            self.stats[f"state: {record.state}"] += 1
+            return unchanged
         try:
             with transaction.atomic():
                 if record.kind == "page":
@@ -333,11 +337,6 @@ class Importer:
     def _upsert(self, record: ArticleRecord, stats: Counter[str], later: _Later) -> Result:
         digest = self._digest(record)
         hashed = key_hash(record.source_key)
-        known = self._known.get(hashed)
-        if known is not None and known.digest == digest:
-            return Result(
-                Outcome.UNCHANGED, self._path(Page(url_path=known.url_path)), known.article_id
-            )
         if hashed in self._absent:
             # Found absent by this chunk's query; a second record with the same key later in
             # the chunk looks again.
@@ -407,6 +406,17 @@ class Importer:
         self._comments(article, record, stats)
         stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
         return Result(outcome, self._path(article), article.pk)
+
+    def _unchanged(self, record: ArticleRecord) -> Result | None:
+        """The result of an article whose digest the chunk's query found equal, if it is one."""
+        if record.kind != "article":
+            return None
+        known = self._known.get(key_hash(record.source_key))
+        if known is None or known.digest != self._digest(record):
+            return None
+        return Result(
+            Outcome.UNCHANGED, self._path(Page(url_path=known.url_path)), known.article_id
+        )
 
     def _save_source(
         self, record: ArticleRecord, article: ArticlePage, digest: str, new: bool = False
