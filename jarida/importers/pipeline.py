@@ -68,9 +68,11 @@ from jarida.search.models import SearchDocument
 # run killed mid-way loses little work (the next run writes the chunk again), big enough that
 # the per-chunk queries batch.
 CHUNK = 100
-# ... or the records read in this many seconds, whichever comes first: a slow source (photos,
-# comments) still commits, and shows its lines, every few seconds.
-CHUNK_SECONDS = 2.0
+# ... or fewer: a chunk is sized to take about this long to write, from the rate of the chunk
+# before (the first is small), so a slow source (photos, comments) still commits, and shows
+# its lines, about every second.
+CHUNK_SECONDS = 1.0
+FIRST_CHUNK = 10
 # Kept for callers that read it: the index pass runs once a chunk.
 INDEX_BATCH = CHUNK
 
@@ -198,6 +200,7 @@ class Importer:
         self._last_child: dict[int, str | None] = {}
         self._later = _Later()
         self._root_paths: list[Any] | None = None
+        self._chunk_size = FIRST_CHUNK
 
     def run(
         self,
@@ -232,7 +235,6 @@ class Importer:
         # them (failures, skips), so every line comes out in the order of the input.
         pending: list[ArticleRecord | Result] = []
         waiting = 0
-        started = time.monotonic()
         for path in paths:
             if not path.exists():
                 # One missing path fails alone; the rest of the run goes on.
@@ -253,11 +255,9 @@ class Importer:
                     self.stats[f"skipped: {item.reason}"] += 1
                     pending.append(Result(Outcome.SKIPPED, f"{item.origin}: {item.reason}"))
                 else:
-                    if not waiting:
-                        started = time.monotonic()
                     pending.append(item)
                     waiting += 1
-                    if waiting >= CHUNK or time.monotonic() - started >= CHUNK_SECONDS:
+                    if waiting >= self._chunk_size:
                         yield from self.write_chunk(pending)
                         pending, waiting = [], 0
             if items_in_file == 0:
@@ -274,12 +274,15 @@ class Importer:
         records = [item for item in items if isinstance(item, ArticleRecord)]
         if not records:
             return [item for item in items if isinstance(item, Result)]
+        started = time.monotonic()
         with transaction.atomic():
             self._prefetch(records)
             results = [
                 self.upsert(item) if isinstance(item, ArticleRecord) else item for item in items
             ]
             self._finish_chunk()
+        each = (time.monotonic() - started) / len(records)
+        self._chunk_size = max(1, min(CHUNK, int(CHUNK_SECONDS / each) if each else CHUNK))
         return results
 
     def _prefetch(self, records: list[ArticleRecord]) -> None:
