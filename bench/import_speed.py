@@ -180,6 +180,7 @@ def main() -> None:
         raise SystemExit(f"corpus not found at {CORPUS}: nothing to measure")
 
     rows: list[tuple[str, str, float, float, str]] = []
+    load_before = os.getloadavg()[0]
     backends: list[tuple[str, Any]] = [("SQLite (WAL)", sqlite_env)]
     if args.postgres:
         backends.append(("PostgreSQL", postgres_env(args.postgres)))
@@ -193,7 +194,10 @@ def main() -> None:
             if args.wxr:
                 rows += backend_runs(f"{name}, wxr", env, wxr_args(Path(media)), args.repeat)
 
-    print(f"\nImport speed, median of {args.repeat} runs each ({args.limit} corpus articles)\n")
+    print(f"\nImport speed, median of {args.repeat} runs each ({args.limit} corpus articles)")
+    # Wall times follow the machine's load; the parser row, measured in the same run, is
+    # the yardstick that moves with it.
+    print(f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n")
     print("| backend, format | pass | seconds | items/s | × parser alone | outcome |")
     print("| --- | --- | ---: | ---: | ---: | --- |")
     if baseline:

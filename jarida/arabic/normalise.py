@@ -14,6 +14,7 @@ else.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -246,6 +247,27 @@ def _drop_joiners(text: str) -> str:
     return "".join(kept)
 
 
+# Every character `clean` may change or look at: text holding none of them, already in NFC,
+# only loses spaces and tabs at line ends. Most copy is such text, and one regex search and
+# one NFC check cost far less than the translate pass (a dict lookup per character).
+def _character_class(characters: set[str]) -> re.Pattern[str]:
+    """One regex class of `characters`, written as ranges (a class listing a thousand single
+    characters is searched character by character, slower than the translate it spares)."""
+    codes = sorted(map(ord, characters))
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile(
+        "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+    )
+
+
+_CLEAN_TOUCHES: Final = _character_class({*map(chr, _CLEAN_TABLE), *EMOJI_ATTACHED, ZWJ})
+
+
 def clean(text: str) -> str:
     """Make outside text safe to store without changing its spelling.
 
@@ -256,6 +278,8 @@ def clean(text: str) -> str:
     line ends. Internal runs of spaces and leading indentation are left alone: this is
     storage, not layout.
     """
+    if _CLEAN_TOUCHES.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_CLEAN_TABLE))
     if not EMOJI_ATTACHED.isdisjoint(text):
         text = _drop_detached(text)

@@ -1,8 +1,16 @@
 """The import pipeline: parse → normalised `ArticleRecord` → one shared, idempotent upsert.
 
 Every format ends here, so idempotency, sections, slugs and publishing behave the same
-whatever the source. Each record is written in its own transaction: a record that fails
-leaves nothing behind, and the records after it go on.
+whatever the source. Records are written in chunks (`CHUNK`), one transaction a chunk with a
+savepoint per record: a record that fails leaves nothing behind and the records after it go
+on; a run killed mid-chunk leaves that chunk unwritten, and the next run writes it.
+
+Speed comes from doing per chunk what costs a query per article: which records are
+unchanged (one query on the stored digests, no page loaded), the search and reference
+indexes, the log entries. A new live article is written with its first revision
+in one pass (`Importer._create_live`) instead of Wagtail's add_child, save_revision and
+publish, which save the page three times; the publication guard's check is applied to it
+all the same.
 """
 
 from __future__ import annotations
@@ -11,18 +19,24 @@ import enum
 import hashlib
 import ipaddress
 import json
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
+from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from modelsearch.index import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
@@ -51,9 +65,17 @@ from jarida.search import signals as search_signals
 from jarida.search.documents import index_articles
 from jarida.search.models import SearchDocument
 
-# Records written between two index passes. Small enough that a run killed mid-way loses
-# little indexing work (and `catch_up_indexes` repairs it), big enough that the passes batch.
-INDEX_BATCH = 200
+# Records written in one transaction, with their index pass at its end. Small enough that a
+# run killed mid-way loses little work (the next run writes the chunk again), big enough that
+# the per-chunk queries batch.
+CHUNK = 100
+# ... or fewer: a chunk is sized to take about this long to write, from the rate of the chunk
+# before (the first is small), so a slow source (photos, comments) still commits, and shows
+# its lines, every two seconds or so.
+CHUNK_SECONDS = 2.0
+FIRST_CHUNK = 10
+# Kept for callers that read it: the index pass runs once a chunk.
+INDEX_BATCH = CHUNK
 
 
 @contextmanager
@@ -62,16 +84,23 @@ def bulk_import() -> Iterator[None]:
     search (modelsearch) and reference index, and the public search rows written on each
     `page_published`. The importer writes them itself, in batches (`Importer.flush_indexes`).
     Publishing still goes through Wagtail's `revision.publish()` (and ArticlePage's guard);
-    only the indexing that follows it is batched. Cache purges are suspended by the command
-    (`cache_rules.suspended_purges`)."""
+    only the indexing that follows it is batched. The old links' redirects, which the
+    `page_published` receiver would look up per article, the importer makes from the record
+    it holds. Cache purges are suspended by the command (`cache_rules.suspended_purges`)."""
     post_save.disconnect(modelsearch_on_save, sender=ArticlePage)
     page_published.disconnect(
         search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
+    )
+    page_published.disconnect(
+        redirects.article_published, sender=ArticlePage, dispatch_uid="importers-redirects"
     )
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
+        page_published.connect(
+            redirects.article_published, sender=ArticlePage, dispatch_uid="importers-redirects"
+        )
         page_published.connect(
             search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
         )
@@ -84,7 +113,12 @@ def write_indexes(ids: list[int]) -> None:
         return
     with transaction.atomic():
         index_articles(ids)  # drops the rows of articles that are not public
-        pages = list(ArticlePage.objects.filter(pk__in=ids))
+        # The reference index reads every child relation of each page: one query each for
+        # the whole batch instead of one each per page.
+        children = [
+            relation.get_accessor_name() for relation in get_all_child_relations(ArticlePage)
+        ]
+        pages = list(ArticlePage.objects.filter(pk__in=ids).prefetch_related(*children))
         for _name, backend in get_search_backends_with_name(with_auto_update=True):
             backend.add_bulk(ArticlePage, pages)
         for page in pages:
@@ -127,6 +161,25 @@ class Result:
     article_id: int | None = None
 
 
+@dataclass
+class _Later:
+    """Writes a record leaves for the end of its chunk, kept only if the record succeeded."""
+
+    log_entries: list[PageLogEntry] = field(default_factory=list)
+
+    def merge(self, other: _Later) -> None:
+        self.log_entries.extend(other.log_entries)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a chunk's one query found of a record already imported (`Importer._prefetch`)."""
+
+    digest: str
+    article_id: int
+    url_path: str
+
+
 class Importer:
     """Writes records into the page tree; keeps per-run lookups (sections, authors) warm."""
 
@@ -143,8 +196,17 @@ class Importer:
         # What the summary reports beyond outcomes: states, skips by reason, photos,
         # redirects, shortcodes. Only records that were written count.
         self.stats: Counter[str] = Counter()
-        # Articles written since the last index pass (`bulk_import`).
+        # Articles written in this chunk, indexed at its end (`bulk_import`).
         self._to_index: list[int] = []
+        # Per chunk: the stored digests of its records (by key hash), the keys found absent,
+        # each section's last child path (new articles follow it) and how many children
+        # each section gained.
+        self._known: dict[str, Known] = {}
+        self._absent: set[str] = set()
+        self._last_child: dict[int, str | None] = {}
+        self._later = _Later()
+        self._root_paths: list[Any] | None = None
+        self._chunk_size = FIRST_CHUNK
 
     def run(
         self,
@@ -175,66 +237,136 @@ class Importer:
     ) -> Iterator[Result]:
         read = FORMATS[format_name]
         count = 0
+        # Records waiting for their chunk's transaction, with the results of the items between
+        # them (failures, skips), so every line comes out in the order of the input.
+        pending: list[ArticleRecord | Result] = []
+        waiting = 0
         for path in paths:
             if not path.exists():
                 # One missing path fails alone; the rest of the run goes on.
-                yield Result(Outcome.FAILED, f"{path}: لا يوجد ملف بهذا الاسم / no such file")
+                pending.append(
+                    Result(Outcome.FAILED, f"{path}: لا يوجد ملف بهذا الاسم / no such file")
+                )
                 continue
             items_in_file = 0
             for item in read(path, options):
                 items_in_file += 1
                 if limit is not None and count >= limit:
+                    yield from self.write_chunk(pending)
                     return
                 count += 1
                 if isinstance(item, ParseError):
-                    yield Result(Outcome.FAILED, str(item))
-                    continue
-                if isinstance(item, Skipped):
+                    pending.append(Result(Outcome.FAILED, str(item)))
+                elif isinstance(item, Skipped):
                     self.stats[f"skipped: {item.reason}"] += 1
-                    yield Result(Outcome.SKIPPED, f"{item.origin}: {item.reason}")
-                    continue
-                yield self.upsert(item)
+                    pending.append(Result(Outcome.SKIPPED, f"{item.origin}: {item.reason}"))
+                else:
+                    pending.append(item)
+                    waiting += 1
+                    if waiting >= self._chunk_size:
+                        yield from self.write_chunk(pending)
+                        pending, waiting = [], 0
             if items_in_file == 0:
-                yield Result(
-                    Outcome.FAILED, f"{path}: الملف فارغ / the file is empty: no articles in it"
+                pending.append(
+                    Result(
+                        Outcome.FAILED, f"{path}: الملف فارغ / the file is empty: no articles in it"
+                    )
                 )
+        yield from self.write_chunk(pending)
+
+    def write_chunk(self, items: list[ArticleRecord | Result]) -> list[Result]:
+        """Write the records among `items` in one transaction (a savepoint each) with their
+        index pass; every item's result, in order, once it is committed."""
+        records = [item for item in items if isinstance(item, ArticleRecord)]
+        if not records:
+            return [item for item in items if isinstance(item, Result)]
+        started = time.monotonic()
+        with transaction.atomic():
+            self._prefetch(records)
+            results = [
+                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in items
+            ]
+            self._finish_chunk()
+        each = (time.monotonic() - started) / len(records)
+        self._chunk_size = max(1, min(CHUNK, int(CHUNK_SECONDS / each) if each else CHUNK))
+        return results
+
+    def _prefetch(self, records: list[ArticleRecord]) -> None:
+        """One query for the chunk: the digest of every record already imported, so an
+        unchanged one is told apart without loading its page."""
+        hashes = {key_hash(r.source_key) for r in records if r.kind == "article"}
+        self._known = {
+            row[0]: Known(*row[1:])
+            for row in SourceRecord.objects.filter(source_key_hash__in=hashes).values_list(
+                "source_key_hash", "digest", "article_id", "article__url_path"
+            )
+        }
+        self._absent = hashes - set(self._known)
+        # New articles lock their section and follow its last child, read once a chunk
+        # (what treebeard's add_child does for each).
+        self._last_child.clear()
+        self._later = _Later()
+
+    def _finish_chunk(self) -> None:
+        """What the chunk's new articles left for its end (their log entries), then the index
+        pass."""
+        later, self._later = self._later, _Later()
+        PageLogEntry.objects.bulk_create(later.log_entries)
+        self._last_child.clear()
+        self.flush_indexes()
 
     def upsert(self, record: ArticleRecord) -> Result:
         stats: Counter[str] = Counter()
+        later = _Later()
+        unchanged = self._unchanged(record)
+        if unchanged is not None:  # nothing to write: no savepoint either
+            self.stats[f"state: {record.state}"] += 1
+            return unchanged
         try:
             with transaction.atomic():
                 if record.kind == "page":
                     result = self._upsert_page(record, stats)
                 else:
-                    result = self._upsert(record, stats)
+                    result = self._upsert(record, stats, later)
         except Exception as error:  # one bad record must not stop the run
             # The rollback may have removed a section, author or photo made for this record.
             self._sections.clear()
             self._authors.clear()
+            self._last_child.clear()
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
+        self._later.merge(later)
         self.stats.update(stats)
         self.stats[f"{'page ' if record.kind == 'page' else ''}state: {record.state}"] += 1
         written = result.outcome is not Outcome.UNCHANGED and result.article_id is not None
         if written and record.kind == "article":
             self._to_index.append(result.article_id)
-            if len(self._to_index) >= INDEX_BATCH:
-                self.flush_indexes()
         return result
 
-    def _upsert(self, record: ArticleRecord, stats: Counter[str]) -> Result:
-        digest = record.digest()
-        if self._salt:
-            digest = hashlib.sha256(f"{digest}:{self._salt}".encode()).hexdigest()
-        source = (
-            SourceRecord.objects.select_related("article")
-            .filter(source_key_hash=key_hash(record.source_key))
-            .first()
-        )
+    def _upsert(self, record: ArticleRecord, stats: Counter[str], later: _Later) -> Result:
+        digest = self._digest(record)
+        hashed = key_hash(record.source_key)
+        if hashed in self._absent:
+            # Found absent by this chunk's query; a second record with the same key later in
+            # the chunk looks again.
+            self._absent.discard(hashed)
+            source = None
+        else:
+            source = (
+                SourceRecord.objects.select_related("article")
+                .filter(source_key_hash=hashed)
+                .first()
+            )
         if source is not None and source.digest == digest:
-            return Result(Outcome.UNCHANGED, _path(source.article), source.article_id)
-
+            return Result(Outcome.UNCHANGED, self._path(source.article), source.article_id)
         section = self._section(record.section)
+        if source is None and record.state == "live" and not record.sticky:
+            article = self._create_live(record, section, digest, stats, later)
+            self._archive_redirects(record, section)
+            self._comments(article, record, stats)
+            stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
+            return Result(Outcome.CREATED, self._path(article), article.pk)
+
         live = record.state == "live"
         if source is None:
             # Never live by hand: created as a draft, made public by Wagtail's publish below.
@@ -242,12 +374,14 @@ class Importer:
             article.slug = self._free_slug(section, record.headline)
             self._fill(article, record, stats)
             section.add_child(instance=article)
+            self._last_child.pop(section.pk, None)
             outcome = Outcome.CREATED
         else:
             article = source.article.specific
             if article.get_parent().pk != section.pk:
                 article.move(section, pos="last-child")
                 article.refresh_from_db()
+                self._last_child.clear()
             article.title = record.headline
             self._fill(article, record, stats)
             # Written directly too: publishing a revision keeps the stored first_published_at,
@@ -256,25 +390,14 @@ class Importer:
             outcome = Outcome.UPDATED
 
         was_state = source.state if source is not None else None
-        SourceRecord.objects.update_or_create(
-            source_key_hash=key_hash(record.source_key),
-            defaults={
-                "source_key": record.source_key,
-                "article": article,
-                "digest": digest,
-                "state": record.state,
-                "note": record.note[:200],
-                "old_paths": list(record.old_paths),
-            },
-        )
+        self._save_source(record, article, digest)
         redirects_before = redirects.made["count"]
         publish_now = live and (outcome is Outcome.CREATED or article.live or was_state != "live")
         # One revision per write; the publish below logs it, so only a draft logs the edit.
         # The page was validated by the save just above (add_child or save): not twice.
         revision = article.save_revision(log_action=not publish_now, clean=False)
         if publish_now:
-            # Through Wagtail's publish, which ArticlePage guards; its page_published signal
-            # makes the old links redirect here (`jarida.importers.redirects`).
+            # Through Wagtail's publish, which ArticlePage guards.
             revision.publish(log_action=True)
         elif record.state == "scheduled":
             # Wagtail keeps it unpublished and records go_live_at; the scheduler publishes it.
@@ -283,14 +406,151 @@ class Importer:
             article.unpublish(log_action=True)
         article.refresh_from_db(fields=["live"])
         if article.live:
-            # The old links were made by the page_published signal (`redirects`).
+            # The old links (the page_published receiver is held back during an import).
+            redirects.ensure_for_article(article, record.old_paths)
             self._archive_redirects(record, section)
             if record.sticky and self.home.top_story_id is None:
                 self._make_top_story(article)
         stats["redirects made"] += redirects.made["count"] - redirects_before
         self._comments(article, record, stats)
         stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
-        return Result(outcome, _path(article), article.pk)
+        return Result(outcome, self._path(article), article.pk)
+
+    def _unchanged(self, record: ArticleRecord) -> Result | None:
+        """The result of an article whose digest the chunk's query found equal, if it is one."""
+        if record.kind != "article":
+            return None
+        known = self._known.get(key_hash(record.source_key))
+        if known is None or known.digest != self._digest(record):
+            return None
+        return Result(
+            Outcome.UNCHANGED, self._path(Page(url_path=known.url_path)), known.article_id
+        )
+
+    def _save_source(
+        self, record: ArticleRecord, article: ArticlePage, digest: str, new: bool = False
+    ) -> None:
+        """The record's `SourceRecord`; `new` when the chunk's query found none (and the
+        unique key hash would refuse a second one), so it is inserted without a look first."""
+        fields = {
+            "source_key": record.source_key,
+            "article": article,
+            "digest": digest,
+            "state": record.state,
+            "note": record.note[:200],
+            "old_paths": list(record.old_paths),
+        }
+        if new:
+            SourceRecord.objects.create(**fields)
+        else:
+            SourceRecord.objects.update_or_create(
+                source_key_hash=key_hash(record.source_key), defaults=fields
+            )
+
+    def _create_live(
+        self,
+        record: ArticleRecord,
+        section: SectionPage,
+        digest: str,
+        stats: Counter[str],
+        later: _Later,
+    ) -> ArticlePage:
+        """A new live article with its first revision, published, in one pass: one insert of
+        the page (and its authors, tags and related block), one of its revision, one update
+        pointing the page at it; its two log entries (created, published: what Wagtail's
+        path writes) wait for the end of the chunk (`_finish_chunk`). Wagtail's add_child +
+        save_revision + publish would save the page three times and read its revision back.
+
+        What Wagtail's publish would leave is left here too: `live`, `live_revision` and
+        `latest_revision` (the same revision), `first_published_at` (the source's date),
+        `last_published_at`, `has_unpublished_changes` off, `url_path`, the treebeard path
+        after the section's last child, and the section's `numchild`. ArticlePage's
+        publication guard is applied as its `publish()` would: `refuse_unpublishable()` on
+        the page about to go live (a page not yet saved has no takedown; an expiry in the
+        past is refused), and `save()` still runs its own check and chooses the related
+        block. `page_published` is sent as Wagtail sends it."""
+        now = timezone.now()
+        article = ArticlePage(
+            title=record.headline,
+            draft_title=record.headline,
+            live=True,
+            has_unpublished_changes=False,
+            locale_id=section.locale_id,
+        )
+        article.slug = self._free_slug(section, record.headline)
+        self._fill(article, record, stats)
+        article.last_published_at = now
+        article.latest_revision_created_at = now
+        article.depth = section.depth + 1
+        article.path = self._next_child_path(section)
+        # treebeard's parent cache: Page.save() reads the parent for url_path without a query.
+        article._cached_parent_obj = section
+        article._is_site_root = False
+        article.refuse_unpublishable()
+        article.save(clean=False, log_action=None)  # logged below, with the chunk
+        revision = Revision.objects.create(
+            content_object=article,
+            base_content_type=article.get_base_content_type(),
+            content=article.serializable_data(),
+            object_str=str(article),
+            created_at=now,
+        )
+        Page.objects.filter(pk=article.pk).update(
+            live_revision=revision,
+            latest_revision=revision,
+            latest_revision_created_at=revision.created_at,
+        )
+        article.live_revision = article.latest_revision = revision
+        article.latest_revision_created_at = revision.created_at
+        self._save_source(record, article, digest, new=True)
+        # As treebeard's add_child does: the slow path (a draft, an update's move) reads it.
+        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + 1)
+        section.numchild += 1
+        content_type = ContentType.objects.get_for_model(article, for_concrete_model=False)
+        for action, logged_revision in (("wagtail.create", None), ("wagtail.publish", revision)):
+            later.log_entries.append(
+                PageLogEntry(
+                    content_type=content_type,
+                    label=article.get_admin_display_title(),
+                    action=action,
+                    timestamp=now,
+                    data={},
+                    page_id=article.pk,
+                    revision=logged_revision,
+                    content_changed=True,
+                )
+            )
+        page_published.send(sender=ArticlePage, instance=article, revision=revision)
+        stats["redirects made"] += redirects.ensure_for_article(article, record.old_paths)
+        return article
+
+    def _path(self, page: Page) -> str:
+        """`_path`, with the sites' root paths read once a run: Wagtail reads them from the
+        cache for every page it is not given a request for (its cache attribute on the page
+        is where `Page._get_site_root_paths` looks first)."""
+        if self._root_paths is None:
+            self._root_paths = Site.get_site_root_paths()
+        page._wagtail_cached_site_root_paths = self._root_paths  # type: ignore[attr-defined]
+        return _path(page)
+
+    def _next_child_path(self, section: SectionPage) -> str:
+        """The treebeard path of a new last child of `section`. The section's row is locked
+        and its last child read once a chunk, as treebeard's add_child does for each."""
+        if section.pk not in self._last_child:
+            Page.objects.select_for_update().filter(pk=section.pk).values_list("pk").first()
+            self._last_child[section.pk] = (
+                Page.objects.filter(path__startswith=section.path, depth=section.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+        last = self._last_child[section.pk]
+        if last is None:
+            path = Page._get_path(section.path, section.depth + 1, 1)
+        else:
+            path = Page(path=last)._inc_path()
+        self._last_child[section.pk] = path
+        return path
 
     def _digest(self, record: ArticleRecord) -> str:
         digest = record.digest()
@@ -308,7 +568,7 @@ class Importer:
             .first()
         )
         if source is not None and source.digest == digest:
-            return Result(Outcome.UNCHANGED, _path(source.page), source.page_id)
+            return Result(Outcome.UNCHANGED, self._path(source.page), source.page_id)
         if source is None:
             page = InfoPage(title=record.headline, live=False)
             page.slug = self._free_slug(self.home, record.headline)
@@ -349,9 +609,11 @@ class Importer:
         if record.comments:
             stats["comments on pages left out"] += len(record.comments)
         stats.update(f"unknown shortcode [{name}]" for name in record.unknown_shortcodes)
-        return Result(outcome, _path(page), page.pk)
+        return Result(outcome, self._path(page), page.pk)
 
     def _archive_redirects(self, record: ArticleRecord, section: SectionPage) -> None:
+        if not record.archive_paths:
+            return
         tags = {tag.name: tag for tag in Tag.objects.filter(name__in=record.tags)}
         for old_path, kind, name in record.archive_paths:
             if kind == "section" and name == section.title:
@@ -501,7 +763,9 @@ class Importer:
     def _free_slug(section: Page, headline: str) -> str:
         base = slugify(headline) or "article"
         taken = set(
-            section.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
+            Page.objects.child_of(section)
+            .filter(slug__startswith=base)
+            .values_list("slug", flat=True)
         )
         if section.depth <= 2:  # under Home, a page's slug must not hide one of our own views
             taken |= RESERVED_SLUGS

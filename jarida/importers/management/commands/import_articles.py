@@ -91,6 +91,9 @@ class Command(BaseCommand):
                     if progress is not None:
                         progress.clear()
                     self.stdout.write(f"{result.outcome.value} {result.detail}")
+                    # Lines come a chunk at a time, once it is committed: a log or a pipe
+                    # sees each chunk as it lands, not when a buffer happens to fill.
+                    self.stdout.flush()
                 if progress is not None:
                     progress.update(counts)
         if progress is not None:
