@@ -100,21 +100,26 @@ DEFAULT_IGNORABLES: Final = frozenset(
 _VARIATION_SELECTORS: Final = frozenset(
     "".join(map(chr, range(0xFE00, 0xFE10))) + "".join(map(chr, range(0xE0100, 0xE01F0)))
 )
-EMOJI_ATTACHED: Final = _VARIATION_SELECTORS | frozenset(map(chr, range(0xE0020, 0xE0080)))
+_TAGS: Final = frozenset(map(chr, range(0xE0020, 0xE0080)))
+EMOJI_ATTACHED: Final = _VARIATION_SELECTORS | _TAGS
 
 
 def _drop_detached(text: str) -> str:
-    """Keep a variation selector or tag only right after a symbol (emoji), never after a
-    letter, a mark, another variation selector, or at the start."""
+    """Keep a variation selector or tag only where an emoji needs it: right after a symbol
+    (❤️), a keycap's base (1️⃣, #️⃣), or, for a tag, the tag before it (a flag's tag
+    sequence). Never after a letter, a mark, a space, a joiner, another variation selector,
+    or at the start: kept there, a later pass that removes what stands before it (`normalise`
+    strips spaces and joiners) would leave it detached, and a second pass would change the
+    text."""
     kept: list[str] = []
     for char in text:
         if char in EMOJI_ATTACHED:
             before = kept[-1] if kept else ""
-            if (
-                not before
-                or unicodedata.category(before)[0] in "LM"
-                or before in _VARIATION_SELECTORS
-            ):
+            if not before:
+                continue
+            category = unicodedata.category(before)
+            tag_after_tag = char not in _VARIATION_SELECTORS and before in _TAGS
+            if not (category[0] == "S" or category == "Nd" or before in "#*" or tag_after_tag):
                 continue
         kept.append(char)
     return "".join(kept)

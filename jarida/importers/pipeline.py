@@ -36,6 +36,8 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from modelsearch.index import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
+from treebeard.exceptions import PathOverflow
+from treebeard.numconv import NumConv
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
@@ -525,12 +527,15 @@ class Importer:
         return article
 
     def _path(self, page: Page) -> str:
-        """`_path`, with the sites' root paths read once a run: Wagtail reads them from the
-        cache for every page it is not given a request for (its cache attribute on the page
-        is where `Page._get_site_root_paths` looks first)."""
+        """`_path`, with the sites' root paths read once a run rather than from the cache for
+        every page (Wagtail does so for each page it is not given a request for)."""
         if self._root_paths is None:
-            self._root_paths = Site.get_site_root_paths()
-        page._wagtail_cached_site_root_paths = self._root_paths  # type: ignore[attr-defined]
+            self._root_paths = sorted(
+                Site.get_site_root_paths(), key=lambda root: len(root.root_path), reverse=True
+            )
+        for root in self._root_paths:
+            if page.url_path.startswith(root.root_path):
+                return unquote("/" + page.url_path[len(root.root_path) :])
         return _path(page)
 
     def _next_child_path(self, section: SectionPage) -> str:
@@ -545,10 +550,7 @@ class Importer:
                 .first()
             )
         last = self._last_child[section.pk]
-        if last is None:
-            path = Page._get_path(section.path, section.depth + 1, 1)
-        else:
-            path = Page(path=last)._inc_path()
+        path = child_path(section.path, 1 if last is None else step_of(last) + 1)
         self._last_child[section.pk] = path
         return path
 
@@ -777,6 +779,24 @@ def _ip_hash(ip: str) -> str:
         return hash_address(ipaddress.ip_address(ip.strip()))
     except ValueError:
         return ""
+
+
+# Treebeard's materialised path: each level is a fixed-width step written in the model's
+# alphabet. Written out here from its public parts (`alphabet`, `steplen`, `NumConv`).
+_STEPS = NumConv(Page.alphabet)
+
+
+def step_of(path: str) -> int:
+    """The position among its siblings of the page at tree `path`."""
+    return _STEPS.str2int(path[-Page.steplen :])
+
+
+def child_path(parent_path: str, step: int) -> str:
+    """The tree path of the `step`-th child of the page at `parent_path`."""
+    key = _STEPS.int2str(step)
+    if len(key) > Page.steplen:
+        raise PathOverflow(f"no room for another child under {parent_path}")
+    return parent_path + key.rjust(Page.steplen, Page.alphabet[0])
 
 
 def _path(article: Page) -> str:

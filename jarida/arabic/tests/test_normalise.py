@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from jarida.arabic import clean, normalise, normalize, strip_harakat, strip_tatweel
 from jarida.arabic.normalise import ALEF_FORMS, HARAKAT, LETTER_FOLDS, PERSIAN_FOLDS, TATWEEL
@@ -102,6 +102,11 @@ def test_strip_tatweel_keeps_harakat() -> None:
 
 @PROPERTY
 @given(texts)
+# Found by hypothesis: a variation selector after a space or a joiner was kept by `clean`,
+# then left at the start once `normalise` removed what stood before it.
+@example(" \ufe0f")
+@example("\u200d\ufe0f")
+@example("كلمة \ufe0f")
 def test_normalise_is_idempotent(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
@@ -129,3 +134,11 @@ def test_normalise_output_contains_nothing_it_folds_away(text: str) -> None:
     )
     assert not gone & set(folded)
     assert folded == " ".join(folded.split())
+
+
+@pytest.mark.parametrize(
+    "emoji", ["❤️", "1️⃣", "#️⃣", "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"]
+)
+def test_variation_selectors_and_tags_stay_where_an_emoji_needs_them(emoji: str) -> None:
+    assert clean(f"خبر {emoji} اليوم") == f"خبر {emoji} اليوم"
+    assert clean("خبر \ufe0f اليوم") == "خبر  اليوم"  # after a space: nothing to attach to
