@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -26,6 +24,7 @@ from hypothesis import strategies as st
 from jarida.importers.formats import html
 from jarida.importers.models import SourceRecord
 from jarida.importers.records import ArticleRecord, ImportOptions, ParseError, Skipped
+from jarida.importers.tests.command import run_import as run
 from jarida.news.models import ArticlePage
 
 OPTIONS = ImportOptions(time_zone="Asia/Riyadh", default_section="أخبار")
@@ -570,16 +569,6 @@ def test_any_bytes_give_a_record_or_a_parse_error(tmp_path: Path, content: bytes
 
 
 # --- Through the command ---------------------------------------------------------------------
-
-
-def run(*args: str) -> tuple[int, list[str], str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err)
-        status = 0
-    except SystemExit as exit:
-        status = int(exit.code or 0)
-    return status, out.getvalue().splitlines(), err.getvalue()
 
 
 def saved_folder(tmp_path: Path) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import json
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from jarida.importers.models import SourceRecord
+from jarida.importers.tests.command import run_import as run
 from jarida.news.models import ArticlePage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +34,6 @@ increase حجم الخط decrease
 
 التعليقات المنشورة تعبر عن آراء أصحابها
 """
-
-
-def run(*args: str) -> tuple[int, list[str], str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err)
-        status = 0
-    except SystemExit as exit:
-        status = int(exit.code or 0)
-    return status, out.getvalue().splitlines(), err.getvalue()
 
 
 def corpus_line(n: int, **overrides: object) -> str:

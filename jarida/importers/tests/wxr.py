@@ -3,11 +3,11 @@ importer's tests."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from jarida.importers.tests.command import run_import
 
 FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "wordpress"
 THEME = "themeunittestdata.wordpress.xml"
@@ -23,10 +23,4 @@ def export(name: str) -> Path:
 
 def run(*args: str) -> tuple[int, list[str], str]:
     """`import_articles --format wxr ARGS`: its exit status, output lines and error text."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", "--format", "wxr", *args, stdout=out, stderr=err)
-        status = 0
-    except SystemExit as exit:
-        status = int(exit.code or 0)
-    return status, out.getvalue().splitlines(), err.getvalue()
+    return run_import("--format", "wxr", *args)
