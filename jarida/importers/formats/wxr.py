@@ -12,16 +12,22 @@ Parsing is hardened: `defusedxml` refuses entity declarations and external refer
 their last part, so `http://` and `https://wordpress.org/export/1.x/` all read the same.
 
 A file that is not well-formed yields the items before the fault, then one ParseError saying
-where the file breaks (in Arabic and English); nothing already imported is touched.
+where the file breaks (in Arabic and English); nothing already imported is touched. One fault
+is repaired first, as WordPress's importer does: a `]]>` left unescaped inside a CDATA section
+(WordPress before 2.9, hand-edited files). Each article read so gets a note saying so, as does
+one with no date at all (dated by its RSS pubDate, else by the export's).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -55,6 +61,10 @@ _STATES: dict[str, State] = {
 }
 PRIVATE_NOTE = "خاص في ووردبريس: لا يُنشر (private post; kept a draft)"
 PASSWORD_NOTE = "محمي بكلمة مرور في ووردبريس: لا يُنشر (password-protected; kept a draft)"
+UNDATED_NOTE = (
+    "بلا تاريخ في ملف التصدير: أُرّخ بوقت التصدير (no date in the export; dated when exported)"
+)
+REPAIRED_NOTE = "قُرئ بعد إصلاح ]]> غير مهرّب في الملف (read after repairing an unescaped ]]>)"
 UNTITLED = "(بلا عنوان)"
 
 
@@ -108,6 +118,8 @@ class Site:
     attached: dict[int, list[str]] = field(default_factory=dict)  # parent -> photo URLs
     post_paths: dict[str, int] = field(default_factory=dict)  # old path -> post id
     version: str = ""
+    # The channel's pubDate (when WordPress wrote the file), else the file's time.
+    exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     fault: str = ""  # where the file stops being XML, if it does
 
     def host(self) -> str:
@@ -124,8 +136,24 @@ def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseEr
     if size == 0:
         yield ParseError(f"{path}: الملف فارغ / the file is empty")
         return
+    with tempfile.TemporaryDirectory(prefix="jarida-wxr-") as scratch:
+        yield from _read(path, options, Path(scratch))
+
+
+def _read(
+    path: Path, options: ImportOptions, scratch: Path
+) -> Iterator[ArticleRecord | ParseError | Skipped]:
     zone = ZoneInfo(options.time_zone)
-    site = _first_pass(path)
+    exported_at = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+    site, source, repair_note = _first_pass(path, exported_at), path, ""
+    if site.fault:
+        # Exports from WordPress before 2.9, and hand-edited ones, leave a `]]>` unescaped
+        # inside a CDATA section: not XML, yet WordPress's importer reads them. So do we.
+        fixed = scratch / "repaired.xml"
+        if _repair_cdata(path, fixed):
+            repaired = _first_pass(fixed, exported_at)
+            if not repaired.fault:
+                site, source, repair_note = repaired, fixed, REPAIRED_NOTE
     if not site.version and not site.base_url and site.fault:
         yield ParseError(f"{path}: {site.fault}")
         return
@@ -137,15 +165,27 @@ def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseEr
         return
     count = 0
     try:
-        for number, item in enumerate(_items(path), start=1):
+        for number, item in enumerate(_items(source), start=1):
             count += 1
             origin = f"{path}:item {number}"
             try:
-                yield _record(item, site, zone, options, origin)
+                record = _record(item, site, zone, options, origin)
+                if repair_note and isinstance(record, ArticleRecord):
+                    record = replace(
+                        record, note="; ".join(filter(None, (record.note, repair_note)))
+                    )
+                yield record
             except ParseError as error:
                 yield ParseError(f"{origin}: {error}")
     except (XMLParseError, DefusedXmlException, SyntaxError) as error:
         yield ParseError(f"{path}: {_fault(error, count)}")
+        return
+    if count == 0:
+        yield ParseError(
+            f"{path}: لا مقالات ولا صفحات في ملف التصدير / no posts or pages in this export "
+            f"({len(site.categories)} categories, {len(site.authors)} authors: terms and "
+            "users alone make no page; export the posts too)"
+        )
 
 
 def _fault(error: Exception, count: int) -> str:
@@ -172,8 +212,8 @@ def _items(path: Path) -> Iterator[Element]:
             el.clear()
 
 
-def _first_pass(path: Path) -> Site:
-    site = Site()
+def _first_pass(path: Path, exported_at: datetime) -> Site:
+    site = Site(exported_at=exported_at)
     stack: list[str] = []
     try:
         for event, el in iterparse(str(path), events=("start", "end"), forbid_dtd=False):
@@ -189,6 +229,8 @@ def _first_pass(path: Path) -> Site:
                 key == "link" and stack == ["rss", "channel"] and not site.base_url
             ):
                 site.base_url = (el.text or "").strip().rstrip("/")
+            elif key == "pubDate" and stack == ["rss", "channel"]:
+                site.exported_at = _rfc822(el.text or "") or site.exported_at
             elif key == "wp:author" and not in_item:
                 login = _child(el, "wp:author_login")
                 display = clean(_child(el, "wp:author_display_name")).strip() or login
@@ -208,6 +250,44 @@ def _first_pass(path: Path) -> Site:
     except (XMLParseError, DefusedXmlException, SyntaxError) as error:
         site.fault = _fault(error, 0)
     return site
+
+
+_CDATA_OPEN = "<![CDATA["
+# Where a CDATA section really ends: the `]]>` just before its element's closing tag. WordPress's
+# importer (its regex parser) reads every CDATA this way; `]]]]><![CDATA[>` is the escape.
+_CDATA_END = re.compile(r"\]\]>(?=\s*</)")
+_CDATA_ESCAPE = "]]]]><![CDATA[>"
+
+
+def _repair_cdata(path: Path, target: Path) -> int:
+    """Copy the export at `path` to `target` with every `]]>` left unescaped inside a CDATA
+    section escaped; return how many were. Streams: memory holds one CDATA section at most."""
+    repaired = 0
+    buffer = ""
+    with (
+        path.open(encoding="utf-8", errors="surrogateescape", newline="") as source,
+        target.open("w", encoding="utf-8", errors="surrogateescape", newline="") as out,
+    ):
+        for block in iter(lambda: source.read(1 << 20), ""):
+            buffer += block
+            position = 0
+            while (start := buffer.find(_CDATA_OPEN, position)) >= 0:
+                end = _CDATA_END.search(buffer, start + len(_CDATA_OPEN))
+                if end is None:
+                    break  # the section goes on in the next block
+                inner = buffer[start + len(_CDATA_OPEN) : end.start()]
+                inner = inner.replace(_CDATA_ESCAPE, "]]>")
+                repaired += inner.count("]]>")
+                out.write(buffer[position:start])
+                out.write(_CDATA_OPEN + inner.replace("]]>", _CDATA_ESCAPE) + "]]>")
+                position = end.end()
+            if start < 0:
+                # Keep what could be the first characters of a `<![CDATA[` cut by the block.
+                start = max(position, len(buffer) - len(_CDATA_OPEN) + 1)
+            out.write(buffer[position:start])
+            buffer = buffer[start:]
+        out.write(buffer)
+    return repaired
 
 
 def _learn_item(el: Element, site: Site) -> None:
@@ -286,8 +366,12 @@ def _record(
     if len(title) > MAX_HEADLINE_CHARS:
         title = title[: MAX_HEADLINE_CHARS - 1] + "…"
     published_at = _date(_child(el, "wp:post_date_gmt"), _child(el, "wp:post_date"), zone)
+    published_at = published_at or _rfc822(_child(el, "pubDate"))
     if published_at is None:
-        raise ParseError("no usable post_date_gmt or post_date")
+        # WordPress's importer dates such a post when it runs. The export's own time is as
+        # true and stays the same when the file is imported again (nothing looks "updated").
+        published_at = site.exported_at
+        note = "; ".join(filter(None, (note, UNDATED_NOTE)))
     modified = _date(_child(el, "wp:post_modified_gmt"), _child(el, "wp:post_modified"), zone)
 
     guid = _child(el, "guid")
@@ -432,9 +516,28 @@ def _rewrite(href: str, site: Site) -> str:
     """A link to a post of the old site becomes a link to its old path on this site, which
     answers 301 to the article once it is public (so drafts are never named)."""
     parts = urlsplit(href)
-    if parts.netloc and parts.netloc.lower() == site.host():
+    if parts.netloc and same_host(parts.netloc, site.host()):
         return _old_path(href)
     return href
+
+
+def same_host(one: str, other: str) -> bool:
+    """Whether two URL hosts name one site: case, a port, a `www.` and the punycode spelling
+    of an internationalised name (`xn--mgbh0fb.example` is `مثال.example`) aside."""
+    return bool(one) and _host_key(one) == _host_key(other)
+
+
+def _host_key(netloc: str) -> str:
+    host = netloc.rsplit("@", 1)[-1].lower()
+    if not host.startswith("["):  # an IPv6 address keeps its colons
+        host = host.split(":", 1)[0]
+    labels = []
+    for label in host.rstrip(".").split("."):
+        if label.startswith("xn--"):
+            with contextlib.suppress(UnicodeError):
+                label = label[4:].encode("ascii").decode("punycode")
+        labels.append(label)
+    return ".".join(labels).removeprefix("www.")
 
 
 def _date(gmt: str, local: str, zone: ZoneInfo) -> datetime | None:
@@ -447,6 +550,18 @@ def _date(gmt: str, local: str, zone: ZoneInfo) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def _rfc822(text: str) -> datetime | None:
+    """An RSS `pubDate` (`Thu, 05 Jan 2012 14:30:46 +0000`), which every exported item has
+    even where WordPress left the post's own dates empty or zero."""
+    try:
+        moment = parsedate_to_datetime(text.strip()) if text.strip() else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None or moment.year < 1900:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _comments(el: Element, zone: ZoneInfo) -> tuple[CommentRecord, ...]:

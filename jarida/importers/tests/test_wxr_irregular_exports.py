@@ -1,0 +1,159 @@
+"""Exports as they come from old, hand-edited or plugin-made WordPress sites, imported as an
+operator runs `import_articles --format wxr`: items without dates, a `]]>` left unescaped in
+a CDATA section, links to the old site under its punycode name, a file with no posts.
+
+WordPress's own importer reads each of these (its regex parser, its "date it now" rule), so
+an archive that moved from it once must come in here too, with a note saying what was done.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from jarida.importers.models import SourceRecord
+from jarida.importers.tests.test_wxr_import import ITEM, WXR
+from jarida.importers.tests.wxr import run
+from jarida.news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def write(tmp_path: Path, text: str, name: str = "export.xml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def undated(item: str) -> str:
+    return item.replace("<wp:post_date>2024-03-14 09:15:00</wp:post_date>", "").replace(
+        "<wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt>", ""
+    )
+
+
+def test_an_item_with_no_dates_takes_its_pubdate_or_the_exports_and_says_so(tmp_path: Path, client):
+    with_pubdate = undated(
+        ITEM.format(id=21, status="publish", title="خبر قديم", content="نص")
+    ).replace("</title>", "</title><pubDate>Thu, 05 Jan 2012 14:30:46 +0000</pubDate>")
+    without = undated(ITEM.format(id=22, status="publish", title="خبر بلا تاريخ", content="نص"))
+    text = WXR.format(items=with_pubdate + without).replace(
+        "<channel>", "<channel><pubDate>Mon, 01 Jul 2019 08:00:00 +0000</pubDate>", 1
+    )
+    path = write(tmp_path, text)
+
+    status, lines, _ = run(str(path))
+    again_status, again, _ = run(str(path))
+
+    assert status == 0, lines
+    old = ArticlePage.objects.get(source_record__source_key="wxr:old.example:21")
+    dateless = ArticlePage.objects.get(source_record__source_key="wxr:old.example:22")
+    assert old.first_published_at == datetime(2012, 1, 5, 14, 30, 46, tzinfo=UTC)
+    # No date of its own: the export's (the channel's pubDate), which a re-run keeps.
+    assert dateless.first_published_at == datetime(2019, 7, 1, 8, 0, tzinfo=UTC)
+    assert client.get(dateless.url).status_code == 200
+    note = SourceRecord.objects.get(article=dateless).note
+    assert "بلا تاريخ" in note and "no date" in note
+    assert SourceRecord.objects.get(article=old).note == ""
+    assert again_status == 0
+    assert sum(line.startswith("unchanged ") for line in again) == 2
+
+
+def test_an_undated_item_in_an_export_without_a_date_is_dated_by_the_file(tmp_path: Path):
+    item = undated(ITEM.format(id=5, status="publish", title="خبر", content="نص"))
+    path = write(tmp_path, WXR.format(items=item))
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get(source_record__source_key="wxr:old.example:5")
+    assert article.first_published_at == datetime.fromtimestamp(1_600_000_000, UTC)
+
+
+CRAZY = "نص فيه <![CDATA[ وسم ]]> :)"
+
+
+def test_an_unescaped_cdata_end_is_read_as_wordpress_reads_it(tmp_path: Path, client):
+    # `]]>` inside a CDATA section, as WordPress before 2.9 exported it: not XML at all.
+    items = ITEM.format(id=31, status="publish", title="مقال أول", content="قبل ]]> بعد")
+    items += ITEM.format(id=32, status="publish", title="مقال ثان", content=CRAZY)
+    items += ITEM.format(
+        id=33, status="publish", title="مقال ثالث", content="سليم ]]]]><![CDATA[> تماماً"
+    )
+    path = write(tmp_path, WXR.format(items=items))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    first = ArticlePage.objects.get(source_record__source_key="wxr:old.example:31")
+    third = ArticlePage.objects.get(source_record__source_key="wxr:old.example:33")
+    page = client.get(first.url).content.decode()
+    assert "قبل ]]&gt; بعد" in page
+    # The one escape WordPress writes reads back as the `]]>` it stands for.
+    assert "سليم ]]&gt; تماماً" in client.get(third.url).content.decode()
+    assert "]]>" in SourceRecord.objects.get(article=first).note
+    assert ArticlePage.objects.filter(source_record__source_key="wxr:old.example:32").exists()
+
+
+def test_a_well_formed_export_is_never_rewritten(tmp_path: Path):
+    path = write(
+        tmp_path,
+        WXR.format(
+            items=ITEM.format(id=41, status="publish", title="خبر", content="أ ]]]]><![CDATA[> ب")
+        ),
+    )
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    assert SourceRecord.objects.get().note == ""
+
+
+def test_a_cut_file_still_fails_with_where_it_breaks(tmp_path: Path):
+    text = WXR.format(items=ITEM.format(id=51, status="publish", title="خبر", content="نص ]]> نص"))
+    path = write(tmp_path, text[: text.index("</item>")])
+
+    status, lines, _ = run(str(path))
+
+    assert status == 1
+    assert "not well-formed" in lines[-1] and "تالف" in lines[-1]
+    assert ArticlePage.objects.count() == 0
+
+
+def test_an_export_of_terms_and_users_only_says_there_is_nothing_to_import(tmp_path: Path):
+    path = write(tmp_path, WXR.format(items=""))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 1
+    assert "no posts or pages" in lines[0] and "1 categories, 1 authors" in lines[0]
+    assert "empty" not in lines[0]
+
+
+def test_a_link_to_the_old_site_under_its_punycode_name_is_kept_as_its_old_path(
+    tmp_path: Path, client
+):
+    arabic_host = "https://xn--mgbh0fb.xn--ngbrx"  # مثال.عرب
+    target = ITEM.format(id=61, status="publish", title="خبر الأمس", content="نص")
+    linking = ITEM.format(
+        id=62,
+        status="publish",
+        title="الوزير يرد",
+        content=f'<p>كما في <a href="{arabic_host}/?p=61">خبر الأمس</a> و'
+        '<a href="https://www.مثال.عرب/?p=61">هنا</a> و'
+        '<a href="https://مثال.عربي/?p=61">ليس هنا</a>.</p>',
+    )
+    text = WXR.format(items=target + linking).replace("https://old.example", "https://مثال.عرب")
+    path = write(tmp_path, text)
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    page = ArticlePage.objects.get(source_record__source_key="wxr:مثال.عرب:62")
+    html = client.get(page.url).content.decode()
+    assert html.count('href="/?p=61"') == 2
+    assert 'href="https://مثال.عربي/?p=61"' in html
+    assert client.get("/?p=61").status_code == 301
