@@ -157,3 +157,32 @@ def test_a_link_to_the_old_site_under_its_punycode_name_is_kept_as_its_old_path(
     assert html.count('href="/?p=61"') == 2
     assert 'href="https://مثال.عربي/?p=61"' in html
     assert client.get("/?p=61").status_code == 301
+
+
+def test_audio_and_video_become_links_to_their_recordings_never_players(tmp_path: Path, client):
+    content = (
+        "مقدمة\n\n"
+        '[audio mp3="https://old.example/wp-content/uploads/2020/01/interview.mp3"][/audio]\n\n'
+        '<video controls><source src="https://cdn.example/clip.webm" type="video/webm"></video>\n\n'
+        '[video src="javascript:alert(1)"][/video]<audio src="javascript:alert(2)"></audio>خاتمة'
+    )
+    path = write(
+        tmp_path,
+        WXR.format(items=ITEM.format(id=71, status="publish", title="مقابلة", content=content)),
+    )
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    assert not any("unknown shortcode" in line for line in lines)
+    html = client.get(ArticlePage.objects.get().url).content.decode()
+    # On the old site's own host, like every link to it: its path, which the site may serve.
+    assert 'href="/wp-content/uploads/2020/01/interview.mp3"' in html
+    assert 'href="https://cdn.example/clip.webm"' in html
+    assert "javascript:" not in html and "<audio" not in html and "<video" not in html
+    assert (
+        html.index("مقدمة")
+        < html.index("interview.mp3")
+        < html.index("clip.webm")
+        < html.index("خاتمة")
+    )
