@@ -112,6 +112,7 @@ class Site:
     base_url: str = ""
     authors: dict[str, str] = field(default_factory=dict)  # login -> display name
     categories: dict[str, Category] = field(default_factory=dict)  # slug -> category
+    category_ids: dict[int, str] = field(default_factory=dict)  # term id -> slug
     attachments: dict[int, MediaRef] = field(default_factory=dict)  # post id -> photo
     by_upload: dict[str, MediaRef] = field(default_factory=dict)  # upload key -> photo
     attachment_links: dict[int, list[str]] = field(default_factory=dict)  # parent -> pages
@@ -238,6 +239,8 @@ def _first_pass(path: Path, exported_at: datetime) -> Site:
                 el.clear()
             elif key == "wp:category" and not in_item:
                 slug = _child(el, "wp:category_nicename")
+                if term_id := _int(_child(el, "wp:term_id")):
+                    site.category_ids[term_id] = slug
                 site.categories[slug] = Category(
                     slug=slug,
                     name=clean(_child(el, "wp:cat_name")).strip() or unquote(slug),
@@ -317,6 +320,31 @@ def _learn_item(el: Element, site: Site) -> None:
         site.post_paths[_old_path(link)] = post_id
 
 
+# What SEO plugins keep per post: the description editors wrote for search results and shares,
+# and the primary category (the one in the post's permalink when it has several).
+_SEO_DESCRIPTIONS = (
+    "_yoast_wpseo_metadesc",
+    "rank_math_description",
+    "_aioseo_description",
+    "_aioseop_description",
+)
+_PRIMARY_CATEGORIES = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
+
+
+def _seo_description(meta: dict[str, str]) -> str:
+    """The post's SEO description, when its excerpt is empty; not a template of the plugin's
+    own variables (`%%title%% %%sep%%`, `%excerpt%`), which only it can fill in."""
+    for key in _SEO_DESCRIPTIONS:
+        text = clean(re.sub(r"<[^>]+>", " ", meta.get(key, ""))).strip()
+        if text and not re.search(r"%%?\w+%%?", text):
+            return text
+    return ""
+
+
+def _primary_category(meta: dict[str, str]) -> str:
+    return next((meta[key] for key in _PRIMARY_CATEGORIES if meta.get(key)), "")
+
+
 def _meta(el: Element) -> dict[str, str]:
     """Post meta by key; `_wp_old_slug`, which WordPress repeats once per former slug, keeps
     every value (newline-separated)."""
@@ -377,7 +405,8 @@ def _record(
     guid = _child(el, "guid")
     key = f"wxr:{site.host()}:{post_id}" if post_id else f"wxr-guid:{guid}"
     meta = _meta(el)
-    section, tags, archives = _terms(el, site, options)
+    primary = site.category_ids.get(_int(_primary_category(meta)), "")
+    section, tags, archives = _terms(el, site, options, primary)
     body = convert(
         _child(el, "content:encoded"),
         gallery=lambda i: site.attachments[i].url if i in site.attachments else None,
@@ -404,6 +433,7 @@ def _record(
         # WordPress answers a page at `?page_id=ID` (and also at `?p=ID`).
         old_paths = (*old_paths, f"/?page_id={post_id}")
     summary = clean(re.sub(r"<[^>]+>", " ", _child(el, "excerpt:encoded"))).strip()
+    summary = summary or _seo_description(meta)
     return ArticleRecord(
         source_key=key,
         headline=title or UNTITLED,
@@ -430,17 +460,19 @@ def _record(
 
 
 def _terms(
-    el: Element, site: Site, options: ImportOptions
+    el: Element, site: Site, options: ImportOptions, primary: str = ""
 ) -> tuple[str, list[str], tuple[tuple[str, str, str], ...]]:
-    """The section (from the first mapped or top-level category), the tags (child and other
-    categories, post tags), and the old archive paths that lead to them."""
+    """The section (from the first mapped or top-level category, the SEO plugin's primary
+    category first), the tags (child and other categories, post tags), and the old archive
+    paths that lead to them."""
     section = ""
     tags: list[str] = []
     archives: list[tuple[str, str, str]] = []
     base = urlsplit(site.base_url).path.rstrip("/")
-    for child in el:
-        if _local(child.tag) != "category" or _ns(child.tag):
-            continue
+    terms = [child for child in el if _local(child.tag) == "category" and not _ns(child.tag)]
+    if primary:
+        terms.sort(key=lambda child: child.get("nicename", "") != primary)
+    for child in terms:
         domain = child.get("domain", "")
         slug = child.get("nicename", "")
         # A tag's name holds 100 characters (taggit), a section's title 255.
@@ -462,8 +494,8 @@ def _terms(
             archives.append((f"{base}/tag/{slug}/", "tag", name))
     if not section:
         # Only child categories: the section is the top-level ancestor of the first one.
-        for child in el:
-            if _local(child.tag) == "category" and child.get("domain") == "category":
+        for child in terms:
+            if child.get("domain") == "category":
                 ancestor = _top(child.get("nicename", ""), site)
                 if ancestor:
                     section = ancestor.name

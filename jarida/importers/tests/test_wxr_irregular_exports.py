@@ -186,3 +186,49 @@ def test_audio_and_video_become_links_to_their_recordings_never_players(tmp_path
         < html.index("clip.webm")
         < html.index("خاتمة")
     )
+
+
+def seo_item(post_id: int, meta: dict[str, str]) -> str:
+    item = ITEM.format(id=post_id, status="publish", title=f"خبر {post_id}", content="نص الخبر")
+    rows = "".join(
+        f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        for key, value in meta.items()
+    )
+    return item.replace(
+        "</category>",
+        '</category><category domain="category" nicename="lebanon"><![CDATA[لبنان]]></category>',
+    ).replace("</item>", f"{rows}</item>")
+
+
+def test_the_seo_plugins_primary_category_and_description_come_along(tmp_path: Path, client):
+    # Two top-level categories: سياسة (term 3, listed first) and لبنان (term 4).
+    items = seo_item(
+        81, {"_yoast_wpseo_primary_category": "4", "_yoast_wpseo_metadesc": "وصف كتبه المحرر"}
+    )
+    items += seo_item(82, {"rank_math_primary_category": "4", "rank_math_description": ""})
+    items += seo_item(83, {"_yoast_wpseo_metadesc": "%%title%% %%sep%% %%sitename%%"})
+    text = WXR.format(items=items).replace(
+        "</wp:category>",
+        "</wp:category><wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>lebanon"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        "<wp:cat_name><![CDATA[لبنان]]></wp:cat_name></wp:category>",
+        1,
+    )
+    path = write(tmp_path, text)
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    yoast, rank_math, plain = (
+        ArticlePage.objects.get(source_record__source_key=f"wxr:old.example:{n}")
+        for n in (81, 82, 83)
+    )
+    assert yoast.get_parent().title == rank_math.get_parent().title == "لبنان"
+    assert plain.get_parent().title == "سياسة"
+    assert "سياسة" in [tag.name for tag in yoast.tags.all()]
+    assert (
+        '<meta name="description" content="وصف كتبه المحرر">'
+        in client.get(yoast.url).content.decode()
+    )
+    assert "%%" not in plain.summary and "%%" not in client.get(plain.url).content.decode()
