@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from jarida.images.models import NewsImage
 from jarida.importers.models import SourceRecord
 from jarida.importers.tests.test_wxr_import import ITEM, WXR
 from jarida.importers.tests.wxr import run
@@ -232,3 +234,30 @@ def test_the_seo_plugins_primary_category_and_description_come_along(tmp_path: P
         in client.get(yoast.url).content.decode()
     )
     assert "%%" not in plain.summary and "%%" not in client.get(plain.url).content.decode()
+
+
+def test_a_photos_old_upload_address_answers_301_to_its_file_here(tmp_path: Path, client):
+    uploads = tmp_path / "uploads"
+    (uploads / "2020" / "01").mkdir(parents=True)
+    Image.new("RGB", (60, 40), (10, 90, 120)).save(uploads / "2020" / "01" / "قصر.jpg", "JPEG")
+    sized = "https://old.example/wp-content/uploads/2020/01/%D9%82%D8%B5%D8%B1-300x200.jpg"
+    content = f'<p>مقدمة</p><img src="{sized}" alt="القصر"><p>خاتمة</p>'
+    path = write(
+        tmp_path,
+        WXR.format(items=ITEM.format(id=91, status="publish", title="قصر", content=content)),
+    )
+
+    status, lines, summary = run(str(path), "--media", str(uploads))
+    again_status, _, _ = run(str(path), "--media", str(uploads))
+
+    assert status == again_status == 0, lines
+    image = NewsImage.objects.get()
+    assert "photo links kept: 1" in summary
+    for old in (
+        "/wp-content/uploads/2020/01/%D9%82%D8%B5%D8%B1-300x200.jpg",
+        "/wp-content/uploads/2020/01/قصر-300x200.jpg",
+    ):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == image.file.url
+    assert client.get("/wp-content/uploads/2020/01/other.jpg").status_code == 404
