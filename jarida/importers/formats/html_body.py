@@ -12,8 +12,9 @@ other comment; classic content is split into paragraphs the way WordPress's `wpa
 does (a blank line is a paragraph break, a single newline a line break); `[caption]`
 becomes an image with its caption, `[gallery ids=…]` its images, `[embed]URL[/embed]`,
 `[audio]`, `[video]` and `<audio>`/`<video>` a link to the recording (its file is on the old
-site, not here: the link keeps it reachable); any other shortcode is removed and its name
-counted.
+site, not here: the link keeps it reachable), and so does a URL alone in its paragraph or
+embed block, which WordPress shows as a player or a post; any other shortcode is removed and
+its name counted.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
@@ -56,6 +57,7 @@ _MEDIA_SOURCE = re.compile(
 )
 # `ids` names the photos; WordPress also reads `include` the same way.
 _IDS = re.compile(r"\b(?:ids|include)\s*=\s*[\"']?([\d,\s]+)")
+_BARE_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _STANDALONE = r"table|ul|ol|dl|h[1-6]|blockquote|pre|figure|hr"
 _OPENS_BLOCK = re.compile(rf"(<(?:{_STANDALONE})\b)", re.I)
@@ -355,6 +357,10 @@ class _Walker:
     def _paragraph(self, html: str) -> None:
         html = _SPACES.sub(" ", html).replace("\n", " ").strip()
         html = re.sub(r"^(<br/>\s*)+|(\s*<br/>)+$", "", html).strip()
+        # A URL alone in its paragraph is what WordPress shows as an embed (a video, a post):
+        # a link to it here.
+        if _BARE_URL.fullmatch(html):
+            html = f'<a href="{escape(self.rewrite_link(unescape(html)))}">{html}</a>'
         # An empty or &nbsp;-only spacer paragraph (Word paste, the classic editor) says nothing.
         if re.sub(r"<[^>]+>", "", html).strip():
             self.result.blocks.append(BodyBlock("rich", html))
@@ -371,6 +377,11 @@ class _Walker:
 
     def _figure(self, el: Tag) -> None:
         images = [el] if el.name == "img" else el.find_all("img")
+        if not images:
+            # An embed's wrapper (its URL as text), a figure around a recording: its content.
+            self._children(el)
+            self._flush()
+            return
         caption_tag = el.find("figcaption") if el.name == "figure" else None
         caption = _text(caption_tag) if caption_tag else ""
         for img in images:

@@ -261,3 +261,36 @@ def test_a_photos_old_upload_address_answers_301_to_its_file_here(tmp_path: Path
         assert response.status_code == 301, old
         assert response["Location"] == image.file.url
     assert client.get("/wp-content/uploads/2020/01/other.jpg").status_code == 404
+
+
+def test_embeds_become_links_to_what_wordpress_embedded(tmp_path: Path, client):
+    # Classic content: a URL alone on its line, which WordPress turns into a player.
+    classic = (
+        "مقدمة\n\nhttps://www.youtube.com/watch?v=abc&t=1\n\nhttps://old.example/?p=92\n\nخاتمة"
+    )
+    # Block-editor content: an embed block, its URL as the wrapper's text.
+    blocks = (
+        '<!-- wp:embed {"url":"https://twitter.com/x/status/1","type":"rich"} -->\n'
+        '<figure class="wp-block-embed is-type-rich"><div class="wp-block-embed__wrapper">\n'
+        "https://twitter.com/x/status/1\n</div><figcaption>تغريدة الوزير</figcaption></figure>\n"
+        "<!-- /wp:embed -->"
+    )
+    items = ITEM.format(id=92, status="publish", title="خبر سابق", content="نص")
+    items += ITEM.format(id=93, status="publish", title="تغطية", content=classic)
+    items += ITEM.format(id=94, status="publish", title="تغريدة", content=blocks)
+    path = write(tmp_path, WXR.format(items=items))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    classic_page, block_page = (
+        client.get(
+            ArticlePage.objects.get(source_record__source_key=f"wxr:old.example:{n}").url
+        ).content.decode()
+        for n in (93, 94)
+    )
+    assert '<a href="https://www.youtube.com/watch?v=abc&amp;t=1">' in classic_page
+    # The old site's own post, embedded there: its old path, which answers 301 to it here.
+    assert '<a href="/?p=92">' in classic_page
+    assert '<a href="https://twitter.com/x/status/1">' in block_page
+    assert "تغريدة الوزير" in block_page
