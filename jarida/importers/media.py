@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.files.images import ImageFile
 from wagtail.utils.file import hash_filelike
 
 from jarida.images.models import NewsImage
+from jarida.importers import redirects
 from jarida.importers.formats.html_body import upload_key, upload_path
 from jarida.importers.records import MediaRef
 
@@ -52,10 +54,12 @@ class MediaLibrary:
         self.by_hash: dict[str, NewsImage] = {}
         self.stats: Counter[str] = Counter()
         self.without_credit: list[str] = []
+        self.linked: set[str] = set()  # old upload paths given a redirect in this run
 
     def forget(self) -> None:
-        """After a rolled-back record: images saved in it may be gone."""
+        """After a rolled-back record: images saved in it may be gone, with their redirects."""
         self.by_hash.clear()
+        self.linked.clear()
 
     def image(self, ref: MediaRef, stats: Counter[str]) -> NewsImage | None:
         if self.root is None:
@@ -88,7 +92,21 @@ class MediaLibrary:
         else:
             stats["photos already stored (used again)"] += 1
         self.by_hash[digest] = image
+        self._keep_old_link(ref, image, stats)
         return image
+
+    def _keep_old_link(self, ref: MediaRef, image: NewsImage, stats: Counter[str]) -> None:
+        """The photo's old address on a self-hosted WordPress (`/wp-content/uploads/…`, and
+        the resized copy a body named), which shares, other sites and image search still
+        link to, answers 301 to the photo's file here."""
+        path = urlsplit(ref.url).path
+        if "/wp-content/uploads/" not in path or path in self.linked:
+            return
+        self.linked.add(path)
+        if any(
+            [redirects.ensure_to_link(old, image.file.url) for old in redirects.normalised([path])]
+        ):
+            stats["photo links kept"] += 1
 
     def _find(self, ref: MediaRef) -> Path | None:
         assert self.root is not None

@@ -10,8 +10,11 @@ survive because nothing but those four is ever written out.
 Block-editor comments (`<!-- wp:paragraph -->`) and `<!--more-->` are dropped with every
 other comment; classic content is split into paragraphs the way WordPress's `wpautop`
 does (a blank line is a paragraph break, a single newline a line break); `[caption]`
-becomes an image with its caption, `[gallery ids=…]` its images, `[embed]URL[/embed]` a
-link; any other shortcode is removed and its name counted.
+becomes an image with its caption, `[gallery ids=…]` its images, `[embed]URL[/embed]`,
+`[audio]`, `[video]` and `<audio>`/`<video>` a link to the recording (its file is on the old
+site, not here: the link keeps it reachable), and so does a URL alone in its paragraph or
+embed block, which WordPress shows as a player or a post; any other shortcode is removed and
+its name counted.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
@@ -46,8 +49,15 @@ _SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:[^\]\"']|\"[^\"]*\"|'[^']*')
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
 _EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
 _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
+# WordPress's media shortcodes: `[audio mp3="…"]`, `[video src="…"][/video]`.
+_MEDIA = re.compile(r"\[(audio|video)\b([^\]]*)\](?:(.*?)\[/\1\])?", re.S | re.I)
+_MEDIA_SOURCE = re.compile(
+    r"\b(?:src|mp3|m4a|ogg|oga|wav|wma|flac|mp4|m4v|webm|ogv|wmv|flv)\s*=\s*[\"']([^\"']+)[\"']",
+    re.I,
+)
 # `ids` names the photos; WordPress also reads `include` the same way.
 _IDS = re.compile(r"\b(?:ids|include)\s*=\s*[\"']?([\d,\s]+)")
+_BARE_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _STANDALONE = r"table|ul|ol|dl|h[1-6]|blockquote|pre|figure|hr"
 _OPENS_BLOCK = re.compile(rf"(<(?:{_STANDALONE})\b)", re.I)
@@ -170,6 +180,16 @@ def _shortcodes(
         return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
 
     html = _EMBED.sub(embed, html)
+
+    def media(match: re.Match[str]) -> str:
+        source = _MEDIA_SOURCE.search(match.group(2))
+        url = source.group(1).strip() if source else (match.group(3) or "").strip()
+        if urlsplit(url).scheme not in {"http", "https"} and not url.startswith("/"):
+            return "\n\n"
+        url = escape(url)
+        return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+
+    html = _MEDIA.sub(media, html)
     html = _GALLERY.sub(gallery_images, html)
 
     def unknown(match: re.Match[str]) -> str:
@@ -251,11 +271,25 @@ class _Walker:
             src = el.get("src") or ""
             if isinstance(src, str) and urlsplit(src).scheme in {"http", "https"}:
                 self._paragraph(f'<a href="{escape(src)}">{escape(src)}</a>')
-        elif name in {"hr", "video", "audio"}:
+        elif name in {"video", "audio"}:
+            self._media(el)
+        elif name == "hr":
             return
         else:  # div, section, figure wrappers, list items out of place...
             self._children(el)
             self._flush()
+
+    def _media(self, el: Tag) -> None:
+        """A recording: a link to its file (its `src`, or its first `<source>`'s)."""
+        sources = [el, *el.find_all("source")]
+        for candidate in sources:
+            src = candidate.get("src") or ""
+            if isinstance(src, str) and (
+                urlsplit(src).scheme in {"http", "https"} or src.startswith("/")
+            ):
+                self._flush()
+                self._paragraph(f'<a href="{escape(src)}">{escape(src)}</a>')
+                return
 
     def _list(self, el: Tag) -> str:
         """`<ul>`/`<ol>` rebuilt: items hold the inline allow-list, nested lists stay nested."""
@@ -323,6 +357,10 @@ class _Walker:
     def _paragraph(self, html: str) -> None:
         html = _SPACES.sub(" ", html).replace("\n", " ").strip()
         html = re.sub(r"^(<br/>\s*)+|(\s*<br/>)+$", "", html).strip()
+        # A URL alone in its paragraph is what WordPress shows as an embed (a video, a post):
+        # a link to it here.
+        if _BARE_URL.fullmatch(html):
+            html = f'<a href="{escape(self.rewrite_link(unescape(html)))}">{html}</a>'
         # An empty or &nbsp;-only spacer paragraph (Word paste, the classic editor) says nothing.
         if re.sub(r"<[^>]+>", "", html).strip():
             self.result.blocks.append(BodyBlock("rich", html))
@@ -339,6 +377,11 @@ class _Walker:
 
     def _figure(self, el: Tag) -> None:
         images = [el] if el.name == "img" else el.find_all("img")
+        if not images:
+            # An embed's wrapper (its URL as text), a figure around a recording: its content.
+            self._children(el)
+            self._flush()
+            return
         caption_tag = el.find("figcaption") if el.name == "figure" else None
         caption = _text(caption_tag) if caption_tag else ""
         for img in images:

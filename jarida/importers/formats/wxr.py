@@ -12,16 +12,22 @@ Parsing is hardened: `defusedxml` refuses entity declarations and external refer
 their last part, so `http://` and `https://wordpress.org/export/1.x/` all read the same.
 
 A file that is not well-formed yields the items before the fault, then one ParseError saying
-where the file breaks (in Arabic and English); nothing already imported is touched.
+where the file breaks (in Arabic and English); nothing already imported is touched. One fault
+is repaired first, as WordPress's importer does: a `]]>` left unescaped inside a CDATA section
+(WordPress before 2.9, hand-edited files). Each article read so gets a note saying so, as does
+one with no date at all (dated by its RSS pubDate, else by the export's).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -55,6 +61,10 @@ _STATES: dict[str, State] = {
 }
 PRIVATE_NOTE = "خاص في ووردبريس: لا يُنشر (private post; kept a draft)"
 PASSWORD_NOTE = "محمي بكلمة مرور في ووردبريس: لا يُنشر (password-protected; kept a draft)"
+UNDATED_NOTE = (
+    "بلا تاريخ في ملف التصدير: أُرّخ بوقت التصدير (no date in the export; dated when exported)"
+)
+REPAIRED_NOTE = "قُرئ بعد إصلاح ]]> غير مهرّب في الملف (read after repairing an unescaped ]]>)"
 UNTITLED = "(بلا عنوان)"
 
 
@@ -102,12 +112,15 @@ class Site:
     base_url: str = ""
     authors: dict[str, str] = field(default_factory=dict)  # login -> display name
     categories: dict[str, Category] = field(default_factory=dict)  # slug -> category
+    category_ids: dict[int, str] = field(default_factory=dict)  # term id -> slug
     attachments: dict[int, MediaRef] = field(default_factory=dict)  # post id -> photo
     by_upload: dict[str, MediaRef] = field(default_factory=dict)  # upload key -> photo
     attachment_links: dict[int, list[str]] = field(default_factory=dict)  # parent -> pages
     attached: dict[int, list[str]] = field(default_factory=dict)  # parent -> photo URLs
     post_paths: dict[str, int] = field(default_factory=dict)  # old path -> post id
     version: str = ""
+    # The channel's pubDate (when WordPress wrote the file), else the file's time.
+    exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     fault: str = ""  # where the file stops being XML, if it does
 
     def host(self) -> str:
@@ -124,8 +137,24 @@ def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseEr
     if size == 0:
         yield ParseError(f"{path}: الملف فارغ / the file is empty")
         return
+    with tempfile.TemporaryDirectory(prefix="jarida-wxr-") as scratch:
+        yield from _read(path, options, Path(scratch))
+
+
+def _read(
+    path: Path, options: ImportOptions, scratch: Path
+) -> Iterator[ArticleRecord | ParseError | Skipped]:
     zone = ZoneInfo(options.time_zone)
-    site = _first_pass(path)
+    exported_at = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+    site, source, repair_note = _first_pass(path, exported_at), path, ""
+    if site.fault:
+        # Exports from WordPress before 2.9, and hand-edited ones, leave a `]]>` unescaped
+        # inside a CDATA section: not XML, yet WordPress's importer reads them. So do we.
+        fixed = scratch / "repaired.xml"
+        if _repair_cdata(path, fixed):
+            repaired = _first_pass(fixed, exported_at)
+            if not repaired.fault:
+                site, source, repair_note = repaired, fixed, REPAIRED_NOTE
     if not site.version and not site.base_url and site.fault:
         yield ParseError(f"{path}: {site.fault}")
         return
@@ -137,15 +166,27 @@ def read(path: Path, options: ImportOptions) -> Iterator[ArticleRecord | ParseEr
         return
     count = 0
     try:
-        for number, item in enumerate(_items(path), start=1):
+        for number, item in enumerate(_items(source), start=1):
             count += 1
             origin = f"{path}:item {number}"
             try:
-                yield _record(item, site, zone, options, origin)
+                record = _record(item, site, zone, options, origin)
+                if repair_note and isinstance(record, ArticleRecord):
+                    record = replace(
+                        record, note="; ".join(filter(None, (record.note, repair_note)))
+                    )
+                yield record
             except ParseError as error:
                 yield ParseError(f"{origin}: {error}")
     except (XMLParseError, DefusedXmlException, SyntaxError) as error:
         yield ParseError(f"{path}: {_fault(error, count)}")
+        return
+    if count == 0:
+        yield ParseError(
+            f"{path}: لا مقالات ولا صفحات في ملف التصدير / no posts or pages in this export "
+            f"({len(site.categories)} categories, {len(site.authors)} authors: terms and "
+            "users alone make no page; export the posts too)"
+        )
 
 
 def _fault(error: Exception, count: int) -> str:
@@ -172,8 +213,8 @@ def _items(path: Path) -> Iterator[Element]:
             el.clear()
 
 
-def _first_pass(path: Path) -> Site:
-    site = Site()
+def _first_pass(path: Path, exported_at: datetime) -> Site:
+    site = Site(exported_at=exported_at)
     stack: list[str] = []
     try:
         for event, el in iterparse(str(path), events=("start", "end"), forbid_dtd=False):
@@ -189,6 +230,8 @@ def _first_pass(path: Path) -> Site:
                 key == "link" and stack == ["rss", "channel"] and not site.base_url
             ):
                 site.base_url = (el.text or "").strip().rstrip("/")
+            elif key == "pubDate" and stack == ["rss", "channel"]:
+                site.exported_at = _rfc822(el.text or "") or site.exported_at
             elif key == "wp:author" and not in_item:
                 login = _child(el, "wp:author_login")
                 display = clean(_child(el, "wp:author_display_name")).strip() or login
@@ -196,6 +239,8 @@ def _first_pass(path: Path) -> Site:
                 el.clear()
             elif key == "wp:category" and not in_item:
                 slug = _child(el, "wp:category_nicename")
+                if term_id := _int(_child(el, "wp:term_id")):
+                    site.category_ids[term_id] = slug
                 site.categories[slug] = Category(
                     slug=slug,
                     name=clean(_child(el, "wp:cat_name")).strip() or unquote(slug),
@@ -208,6 +253,44 @@ def _first_pass(path: Path) -> Site:
     except (XMLParseError, DefusedXmlException, SyntaxError) as error:
         site.fault = _fault(error, 0)
     return site
+
+
+_CDATA_OPEN = "<![CDATA["
+# Where a CDATA section really ends: the `]]>` just before its element's closing tag. WordPress's
+# importer (its regex parser) reads every CDATA this way; `]]]]><![CDATA[>` is the escape.
+_CDATA_END = re.compile(r"\]\]>(?=\s*</)")
+_CDATA_ESCAPE = "]]]]><![CDATA[>"
+
+
+def _repair_cdata(path: Path, target: Path) -> int:
+    """Copy the export at `path` to `target` with every `]]>` left unescaped inside a CDATA
+    section escaped; return how many were. Streams: memory holds one CDATA section at most."""
+    repaired = 0
+    buffer = ""
+    with (
+        path.open(encoding="utf-8", errors="surrogateescape", newline="") as source,
+        target.open("w", encoding="utf-8", errors="surrogateescape", newline="") as out,
+    ):
+        for block in iter(lambda: source.read(1 << 20), ""):
+            buffer += block
+            position = 0
+            while (start := buffer.find(_CDATA_OPEN, position)) >= 0:
+                end = _CDATA_END.search(buffer, start + len(_CDATA_OPEN))
+                if end is None:
+                    break  # the section goes on in the next block
+                inner = buffer[start + len(_CDATA_OPEN) : end.start()]
+                inner = inner.replace(_CDATA_ESCAPE, "]]>")
+                repaired += inner.count("]]>")
+                out.write(buffer[position:start])
+                out.write(_CDATA_OPEN + inner.replace("]]>", _CDATA_ESCAPE) + "]]>")
+                position = end.end()
+            if start < 0:
+                # Keep what could be the first characters of a `<![CDATA[` cut by the block.
+                start = max(position, len(buffer) - len(_CDATA_OPEN) + 1)
+            out.write(buffer[position:start])
+            buffer = buffer[start:]
+        out.write(buffer)
+    return repaired
 
 
 def _learn_item(el: Element, site: Site) -> None:
@@ -235,6 +318,31 @@ def _learn_item(el: Element, site: Site) -> None:
             site.attached.setdefault(parent, []).append(url)
     elif post_id and link:
         site.post_paths[_old_path(link)] = post_id
+
+
+# What SEO plugins keep per post: the description editors wrote for search results and shares,
+# and the primary category (the one in the post's permalink when it has several).
+_SEO_DESCRIPTIONS = (
+    "_yoast_wpseo_metadesc",
+    "rank_math_description",
+    "_aioseo_description",
+    "_aioseop_description",
+)
+_PRIMARY_CATEGORIES = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
+
+
+def _seo_description(meta: dict[str, str]) -> str:
+    """The post's SEO description, when its excerpt is empty; not a template of the plugin's
+    own variables (`%%title%% %%sep%%`, `%excerpt%`), which only it can fill in."""
+    for key in _SEO_DESCRIPTIONS:
+        text = clean(re.sub(r"<[^>]+>", " ", meta.get(key, ""))).strip()
+        if text and not re.search(r"%%?\w+%%?", text):
+            return text
+    return ""
+
+
+def _primary_category(meta: dict[str, str]) -> str:
+    return next((meta[key] for key in _PRIMARY_CATEGORIES if meta.get(key)), "")
 
 
 def _meta(el: Element) -> dict[str, str]:
@@ -286,14 +394,19 @@ def _record(
     if len(title) > MAX_HEADLINE_CHARS:
         title = title[: MAX_HEADLINE_CHARS - 1] + "…"
     published_at = _date(_child(el, "wp:post_date_gmt"), _child(el, "wp:post_date"), zone)
+    published_at = published_at or _rfc822(_child(el, "pubDate"))
     if published_at is None:
-        raise ParseError("no usable post_date_gmt or post_date")
+        # WordPress's importer dates such a post when it runs. The export's own time is as
+        # true and stays the same when the file is imported again (nothing looks "updated").
+        published_at = site.exported_at
+        note = "; ".join(filter(None, (note, UNDATED_NOTE)))
     modified = _date(_child(el, "wp:post_modified_gmt"), _child(el, "wp:post_modified"), zone)
 
     guid = _child(el, "guid")
     key = f"wxr:{site.host()}:{post_id}" if post_id else f"wxr-guid:{guid}"
     meta = _meta(el)
-    section, tags, archives = _terms(el, site, options)
+    primary = site.category_ids.get(_int(_primary_category(meta)), "")
+    section, tags, archives = _terms(el, site, options, primary)
     body = convert(
         _child(el, "content:encoded"),
         gallery=lambda i: site.attachments[i].url if i in site.attachments else None,
@@ -320,6 +433,7 @@ def _record(
         # WordPress answers a page at `?page_id=ID` (and also at `?p=ID`).
         old_paths = (*old_paths, f"/?page_id={post_id}")
     summary = clean(re.sub(r"<[^>]+>", " ", _child(el, "excerpt:encoded"))).strip()
+    summary = summary or _seo_description(meta)
     return ArticleRecord(
         source_key=key,
         headline=title or UNTITLED,
@@ -346,17 +460,19 @@ def _record(
 
 
 def _terms(
-    el: Element, site: Site, options: ImportOptions
+    el: Element, site: Site, options: ImportOptions, primary: str = ""
 ) -> tuple[str, list[str], tuple[tuple[str, str, str], ...]]:
-    """The section (from the first mapped or top-level category), the tags (child and other
-    categories, post tags), and the old archive paths that lead to them."""
+    """The section (from the first mapped or top-level category, the SEO plugin's primary
+    category first), the tags (child and other categories, post tags), and the old archive
+    paths that lead to them."""
     section = ""
     tags: list[str] = []
     archives: list[tuple[str, str, str]] = []
     base = urlsplit(site.base_url).path.rstrip("/")
-    for child in el:
-        if _local(child.tag) != "category" or _ns(child.tag):
-            continue
+    terms = [child for child in el if _local(child.tag) == "category" and not _ns(child.tag)]
+    if primary:
+        terms.sort(key=lambda child: child.get("nicename", "") != primary)
+    for child in terms:
         domain = child.get("domain", "")
         slug = child.get("nicename", "")
         # A tag's name holds 100 characters (taggit), a section's title 255.
@@ -378,8 +494,8 @@ def _terms(
             archives.append((f"{base}/tag/{slug}/", "tag", name))
     if not section:
         # Only child categories: the section is the top-level ancestor of the first one.
-        for child in el:
-            if _local(child.tag) == "category" and child.get("domain") == "category":
+        for child in terms:
+            if child.get("domain") == "category":
                 ancestor = _top(child.get("nicename", ""), site)
                 if ancestor:
                     section = ancestor.name
@@ -432,9 +548,28 @@ def _rewrite(href: str, site: Site) -> str:
     """A link to a post of the old site becomes a link to its old path on this site, which
     answers 301 to the article once it is public (so drafts are never named)."""
     parts = urlsplit(href)
-    if parts.netloc and parts.netloc.lower() == site.host():
+    if parts.netloc and same_host(parts.netloc, site.host()):
         return _old_path(href)
     return href
+
+
+def same_host(one: str, other: str) -> bool:
+    """Whether two URL hosts name one site: case, a port, a `www.` and the punycode spelling
+    of an internationalised name (`xn--mgbh0fb.example` is `مثال.example`) aside."""
+    return bool(one) and _host_key(one) == _host_key(other)
+
+
+def _host_key(netloc: str) -> str:
+    host = netloc.rsplit("@", 1)[-1].lower()
+    if not host.startswith("["):  # an IPv6 address keeps its colons
+        host = host.split(":", 1)[0]
+    labels = []
+    for label in host.rstrip(".").split("."):
+        if label.startswith("xn--"):
+            with contextlib.suppress(UnicodeError):
+                label = label[4:].encode("ascii").decode("punycode")
+        labels.append(label)
+    return ".".join(labels).removeprefix("www.")
 
 
 def _date(gmt: str, local: str, zone: ZoneInfo) -> datetime | None:
@@ -447,6 +582,18 @@ def _date(gmt: str, local: str, zone: ZoneInfo) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def _rfc822(text: str) -> datetime | None:
+    """An RSS `pubDate` (`Thu, 05 Jan 2012 14:30:46 +0000`), which every exported item has
+    even where WordPress left the post's own dates empty or zero."""
+    try:
+        moment = parsedate_to_datetime(text.strip()) if text.strip() else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None or moment.year < 1900:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _comments(el: Element, zone: ZoneInfo) -> tuple[CommentRecord, ...]:

@@ -1,0 +1,296 @@
+"""Exports as they come from old, hand-edited or plugin-made WordPress sites, imported as an
+operator runs `import_articles --format wxr`: items without dates, a `]]>` left unescaped in
+a CDATA section, links to the old site under its punycode name, a file with no posts.
+
+WordPress's own importer reads each of these (its regex parser, its "date it now" rule), so
+an archive that moved from it once must come in here too, with a note saying what was done.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from jarida.images.models import NewsImage
+from jarida.importers.models import SourceRecord
+from jarida.importers.tests.test_wxr_import import ITEM, WXR
+from jarida.importers.tests.wxr import run
+from jarida.news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def write(tmp_path: Path, text: str, name: str = "export.xml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def undated(item: str) -> str:
+    return item.replace("<wp:post_date>2024-03-14 09:15:00</wp:post_date>", "").replace(
+        "<wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt>", ""
+    )
+
+
+def test_an_item_with_no_dates_takes_its_pubdate_or_the_exports_and_says_so(tmp_path: Path, client):
+    with_pubdate = undated(
+        ITEM.format(id=21, status="publish", title="خبر قديم", content="نص")
+    ).replace("</title>", "</title><pubDate>Thu, 05 Jan 2012 14:30:46 +0000</pubDate>")
+    without = undated(ITEM.format(id=22, status="publish", title="خبر بلا تاريخ", content="نص"))
+    text = WXR.format(items=with_pubdate + without).replace(
+        "<channel>", "<channel><pubDate>Mon, 01 Jul 2019 08:00:00 +0000</pubDate>", 1
+    )
+    path = write(tmp_path, text)
+
+    status, lines, _ = run(str(path))
+    again_status, again, _ = run(str(path))
+
+    assert status == 0, lines
+    old = ArticlePage.objects.get(source_record__source_key="wxr:old.example:21")
+    dateless = ArticlePage.objects.get(source_record__source_key="wxr:old.example:22")
+    assert old.first_published_at == datetime(2012, 1, 5, 14, 30, 46, tzinfo=UTC)
+    # No date of its own: the export's (the channel's pubDate), which a re-run keeps.
+    assert dateless.first_published_at == datetime(2019, 7, 1, 8, 0, tzinfo=UTC)
+    assert client.get(dateless.url).status_code == 200
+    note = SourceRecord.objects.get(article=dateless).note
+    assert "بلا تاريخ" in note and "no date" in note
+    assert SourceRecord.objects.get(article=old).note == ""
+    assert again_status == 0
+    assert sum(line.startswith("unchanged ") for line in again) == 2
+
+
+def test_an_undated_item_in_an_export_without_a_date_is_dated_by_the_file(tmp_path: Path):
+    item = undated(ITEM.format(id=5, status="publish", title="خبر", content="نص"))
+    path = write(tmp_path, WXR.format(items=item))
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get(source_record__source_key="wxr:old.example:5")
+    assert article.first_published_at == datetime.fromtimestamp(1_600_000_000, UTC)
+
+
+CRAZY = "نص فيه <![CDATA[ وسم ]]> :)"
+
+
+def test_an_unescaped_cdata_end_is_read_as_wordpress_reads_it(tmp_path: Path, client):
+    # `]]>` inside a CDATA section, as WordPress before 2.9 exported it: not XML at all.
+    items = ITEM.format(id=31, status="publish", title="مقال أول", content="قبل ]]> بعد")
+    items += ITEM.format(id=32, status="publish", title="مقال ثان", content=CRAZY)
+    items += ITEM.format(
+        id=33, status="publish", title="مقال ثالث", content="سليم ]]]]><![CDATA[> تماماً"
+    )
+    path = write(tmp_path, WXR.format(items=items))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    first = ArticlePage.objects.get(source_record__source_key="wxr:old.example:31")
+    third = ArticlePage.objects.get(source_record__source_key="wxr:old.example:33")
+    page = client.get(first.url).content.decode()
+    assert "قبل ]]&gt; بعد" in page
+    # The one escape WordPress writes reads back as the `]]>` it stands for.
+    assert "سليم ]]&gt; تماماً" in client.get(third.url).content.decode()
+    assert "]]>" in SourceRecord.objects.get(article=first).note
+    assert ArticlePage.objects.filter(source_record__source_key="wxr:old.example:32").exists()
+
+
+def test_a_well_formed_export_is_never_rewritten(tmp_path: Path):
+    path = write(
+        tmp_path,
+        WXR.format(
+            items=ITEM.format(id=41, status="publish", title="خبر", content="أ ]]]]><![CDATA[> ب")
+        ),
+    )
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    assert SourceRecord.objects.get().note == ""
+
+
+def test_a_cut_file_still_fails_with_where_it_breaks(tmp_path: Path):
+    text = WXR.format(items=ITEM.format(id=51, status="publish", title="خبر", content="نص ]]> نص"))
+    path = write(tmp_path, text[: text.index("</item>")])
+
+    status, lines, _ = run(str(path))
+
+    assert status == 1
+    assert "not well-formed" in lines[-1] and "تالف" in lines[-1]
+    assert ArticlePage.objects.count() == 0
+
+
+def test_an_export_of_terms_and_users_only_says_there_is_nothing_to_import(tmp_path: Path):
+    path = write(tmp_path, WXR.format(items=""))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 1
+    assert "no posts or pages" in lines[0] and "1 categories, 1 authors" in lines[0]
+    assert "empty" not in lines[0]
+
+
+def test_a_link_to_the_old_site_under_its_punycode_name_is_kept_as_its_old_path(
+    tmp_path: Path, client
+):
+    arabic_host = "https://xn--mgbh0fb.xn--ngbrx"  # مثال.عرب
+    target = ITEM.format(id=61, status="publish", title="خبر الأمس", content="نص")
+    linking = ITEM.format(
+        id=62,
+        status="publish",
+        title="الوزير يرد",
+        content=f'<p>كما في <a href="{arabic_host}/?p=61">خبر الأمس</a> و'
+        '<a href="https://www.مثال.عرب/?p=61">هنا</a> و'
+        '<a href="https://مثال.عربي/?p=61">ليس هنا</a>.</p>',
+    )
+    text = WXR.format(items=target + linking).replace("https://old.example", "https://مثال.عرب")
+    path = write(tmp_path, text)
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    page = ArticlePage.objects.get(source_record__source_key="wxr:مثال.عرب:62")
+    html = client.get(page.url).content.decode()
+    assert html.count('href="/?p=61"') == 2
+    assert 'href="https://مثال.عربي/?p=61"' in html
+    assert client.get("/?p=61").status_code == 301
+
+
+def test_audio_and_video_become_links_to_their_recordings_never_players(tmp_path: Path, client):
+    content = (
+        "مقدمة\n\n"
+        '[audio mp3="https://old.example/wp-content/uploads/2020/01/interview.mp3"][/audio]\n\n'
+        '<video controls><source src="https://cdn.example/clip.webm" type="video/webm"></video>\n\n'
+        '[video src="javascript:alert(1)"][/video]<audio src="javascript:alert(2)"></audio>خاتمة'
+    )
+    path = write(
+        tmp_path,
+        WXR.format(items=ITEM.format(id=71, status="publish", title="مقابلة", content=content)),
+    )
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    assert not any("unknown shortcode" in line for line in lines)
+    html = client.get(ArticlePage.objects.get().url).content.decode()
+    # On the old site's own host, like every link to it: its path, which the site may serve.
+    assert 'href="/wp-content/uploads/2020/01/interview.mp3"' in html
+    assert 'href="https://cdn.example/clip.webm"' in html
+    assert "javascript:" not in html and "<audio" not in html and "<video" not in html
+    assert (
+        html.index("مقدمة")
+        < html.index("interview.mp3")
+        < html.index("clip.webm")
+        < html.index("خاتمة")
+    )
+
+
+def seo_item(post_id: int, meta: dict[str, str]) -> str:
+    item = ITEM.format(id=post_id, status="publish", title=f"خبر {post_id}", content="نص الخبر")
+    rows = "".join(
+        f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        for key, value in meta.items()
+    )
+    return item.replace(
+        "</category>",
+        '</category><category domain="category" nicename="lebanon"><![CDATA[لبنان]]></category>',
+    ).replace("</item>", f"{rows}</item>")
+
+
+def test_the_seo_plugins_primary_category_and_description_come_along(tmp_path: Path, client):
+    # Two top-level categories: سياسة (term 3, listed first) and لبنان (term 4).
+    items = seo_item(
+        81, {"_yoast_wpseo_primary_category": "4", "_yoast_wpseo_metadesc": "وصف كتبه المحرر"}
+    )
+    items += seo_item(82, {"rank_math_primary_category": "4", "rank_math_description": ""})
+    items += seo_item(83, {"_yoast_wpseo_metadesc": "%%title%% %%sep%% %%sitename%%"})
+    text = WXR.format(items=items).replace(
+        "</wp:category>",
+        "</wp:category><wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>lebanon"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        "<wp:cat_name><![CDATA[لبنان]]></wp:cat_name></wp:category>",
+        1,
+    )
+    path = write(tmp_path, text)
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    yoast, rank_math, plain = (
+        ArticlePage.objects.get(source_record__source_key=f"wxr:old.example:{n}")
+        for n in (81, 82, 83)
+    )
+    assert yoast.get_parent().title == rank_math.get_parent().title == "لبنان"
+    assert plain.get_parent().title == "سياسة"
+    assert "سياسة" in [tag.name for tag in yoast.tags.all()]
+    assert (
+        '<meta name="description" content="وصف كتبه المحرر">'
+        in client.get(yoast.url).content.decode()
+    )
+    assert "%%" not in plain.summary and "%%" not in client.get(plain.url).content.decode()
+
+
+def test_a_photos_old_upload_address_answers_301_to_its_file_here(tmp_path: Path, client):
+    uploads = tmp_path / "uploads"
+    (uploads / "2020" / "01").mkdir(parents=True)
+    Image.new("RGB", (60, 40), (10, 90, 120)).save(uploads / "2020" / "01" / "قصر.jpg", "JPEG")
+    sized = "https://old.example/wp-content/uploads/2020/01/%D9%82%D8%B5%D8%B1-300x200.jpg"
+    content = f'<p>مقدمة</p><img src="{sized}" alt="القصر"><p>خاتمة</p>'
+    path = write(
+        tmp_path,
+        WXR.format(items=ITEM.format(id=91, status="publish", title="قصر", content=content)),
+    )
+
+    status, lines, summary = run(str(path), "--media", str(uploads))
+    again_status, _, _ = run(str(path), "--media", str(uploads))
+
+    assert status == again_status == 0, lines
+    image = NewsImage.objects.get()
+    assert "photo links kept: 1" in summary
+    for old in (
+        "/wp-content/uploads/2020/01/%D9%82%D8%B5%D8%B1-300x200.jpg",
+        "/wp-content/uploads/2020/01/قصر-300x200.jpg",
+    ):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == image.file.url
+    assert client.get("/wp-content/uploads/2020/01/other.jpg").status_code == 404
+
+
+def test_embeds_become_links_to_what_wordpress_embedded(tmp_path: Path, client):
+    # Classic content: a URL alone on its line, which WordPress turns into a player.
+    classic = (
+        "مقدمة\n\nhttps://www.youtube.com/watch?v=abc&t=1\n\nhttps://old.example/?p=92\n\nخاتمة"
+    )
+    # Block-editor content: an embed block, its URL as the wrapper's text.
+    blocks = (
+        '<!-- wp:embed {"url":"https://twitter.com/x/status/1","type":"rich"} -->\n'
+        '<figure class="wp-block-embed is-type-rich"><div class="wp-block-embed__wrapper">\n'
+        "https://twitter.com/x/status/1\n</div><figcaption>تغريدة الوزير</figcaption></figure>\n"
+        "<!-- /wp:embed -->"
+    )
+    items = ITEM.format(id=92, status="publish", title="خبر سابق", content="نص")
+    items += ITEM.format(id=93, status="publish", title="تغطية", content=classic)
+    items += ITEM.format(id=94, status="publish", title="تغريدة", content=blocks)
+    path = write(tmp_path, WXR.format(items=items))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    classic_page, block_page = (
+        client.get(
+            ArticlePage.objects.get(source_record__source_key=f"wxr:old.example:{n}").url
+        ).content.decode()
+        for n in (93, 94)
+    )
+    assert '<a href="https://www.youtube.com/watch?v=abc&amp;t=1">' in classic_page
+    # The old site's own post, embedded there: its old path, which answers 301 to it here.
+    assert '<a href="/?p=92">' in classic_page
+    assert '<a href="https://twitter.com/x/status/1">' in block_page
+    assert "تغريدة الوزير" in block_page
