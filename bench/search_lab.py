@@ -766,6 +766,38 @@ def coverage_key(loose_share: float) -> Key:
     return key
 
 
+def diagnose(lab: Lab, cases: list[Case], queries: list[dict[str, Any]]) -> None:
+    """How ambiguous the queries are: the articles holding every query word in the form the
+    known article has it (the origin words' stems), and the MRR@10 a ranker with perfect
+    morphology but no other signal would expect among them (ties in random order)."""
+    from jarida.arabic.analysis import is_stop_word, stem, tokenise
+
+    expected, sizes, by_words = 0.0, [], Counter[int]()
+    got: defaultdict[int, list[float]] = defaultdict(list)
+    for case, query in zip(cases, queries, strict=True):
+        holders: set[int] | None = None
+        for word in query["origin"]:
+            stems = [stem(t) for t in tokenise(word) if not is_stop_word(t)]
+            found = set.intersection(*(lab.matching((TITLE, BODY), s) for s in stems))
+            holders = found if holders is None else holders & found
+        k = max(1, len(holders or ()))
+        sizes.append(k)
+        share = sum(1 / r for r in range(1, min(k, 10) + 1)) / k
+        expected += share
+        top = ranked(lab, case)[:10]
+        words = len(query["origin"])
+        by_words[words] += 1
+        got[words].append(next((1 / r for r, n in enumerate(top, 1) if n in case.known), 0.0))
+    sizes.sort()
+    print(
+        f"articles holding every origin word: median {sizes[len(sizes) // 2]}, "
+        f"1 in {sum(s == 1 for s in sizes)} of {len(sizes)} queries; "
+        f"random-tie MRR@10 among them {expected / len(cases):.3f}"
+    )
+    for words, count in sorted(by_words.items()):
+        print(f"  {words}-word queries: {count}, MRR@10 today {sum(got[words]) / count:.3f}")
+
+
 Sets = dict[str, list[Case]]
 
 
@@ -810,6 +842,23 @@ def study(sections: list[str]) -> None:
     print(HEADER)
     base = cases_of(lab, Scorer(), None)
     row(lab, "baseline (today's order)", base, "0")
+    if "diagnose" in sections:
+        for kind in ("half", "passage"):
+            print(kind)
+            diagnose(lab, base[kind], lab.queries[kind])
+        # The ceiling of morphology: the queries as the article writes the words.
+        for kind in ("half", "passage"):
+            lab.queries[kind + "-origin"] = [
+                {**q, "varied": " ".join(q["origin"])} for q in lab.queries[kind]
+            ]
+            cases = prepare(lab, Scorer(), None, kind + "-origin")
+            print(f"{kind}, typed as the article has them: MRR@10 {mrr(lab, cases)[0]:.3f}")
+            plural_only = [
+                c
+                for c, q in zip(cases, lab.queries[kind], strict=True)
+                if q["applied"] == ["plural"]
+            ]
+            print(f"  of which plural only (no name): {mrr(lab, plural_only)[0]:.3f}")
     if "coverage" in sections:
         for share in (1.0, 0.5, 0.0):
             row(
@@ -882,7 +931,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=3000)
     parser.add_argument("--setup-study", action="store_true", help="add the study's data")
     parser.add_argument(
-        "--study", nargs="+", choices=["base", "coverage", "proximity", "fields", "combined"]
+        "--study",
+        nargs="+",
+        choices=["base", "diagnose", "coverage", "proximity", "fields", "combined"],
     )
     args = parser.parse_args()
     if args.setup:
