@@ -196,8 +196,8 @@ def idf(lab: Lab, n: int) -> float:
     return max(1e-6, math.log((len(lab.docs) - n + 0.5) / (n + 0.5)))
 
 
-def saturated(lab: Lab, tf: float, length: int) -> float:
-    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / lab.average))
+def saturated(lab: Lab, tf: float, length: int, k1: float = K1, b: float = B) -> float:
+    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / lab.average))
 
 
 def phrase_counts(doc: Doc, stems: list[str]) -> tuple[int, int]:
@@ -227,6 +227,9 @@ class Scorer:
     lead: float = 0.0
     # IDF raised to this power: rare words weigh more against common ones.
     idf_power: float = 1.0
+    # BM25's own constants (FTS5's bm25() fixes them at 1.2 and 0.75).
+    k1: float = K1
+    b: float = B
 
     def __post_init__(self) -> None:
         self.phrase_df: dict[tuple[str, ...], int] = {}
@@ -243,7 +246,7 @@ class Scorer:
                     tf += self.lead * doc.lead.get(token, 0)
                 if tf:
                     rare = idf(lab, len(lab.matching(columns, token))) ** self.idf_power
-                    parts.append(rare * saturated(lab, tf, doc.length))
+                    parts.append(rare * saturated(lab, tf, doc.length, self.k1, self.b))
                     exact = exact or columns != (LOOSE,)
                     loose = True
             total += max(parts, default=0.0) if self.best_phrase else sum(parts)
@@ -262,7 +265,7 @@ class Scorer:
                     )
                 tf = self.weights[TITLE] * counts[0] + self.weights[BODY] * counts[1]
                 rare = idf(lab, self.phrase_df[key]) ** self.idf_power
-                total += rare * saturated(lab, tf, doc.length)
+                total += rare * saturated(lab, tf, doc.length, self.k1, self.b)
         return total
 
 
@@ -698,7 +701,8 @@ class Proximity:
     weight: float
     scale: float
     # pairs: sum over pairs of the rarer term's IDF × scale / (scale + distance);
-    # span: the IDF of the terms in the smallest window × scale / (scale + its length).
+    # span: the IDF of the terms in the smallest window × scale / (scale + its length);
+    # length: the control, pairs with the article's length in place of their distance.
     kind: str = "pairs"
 
     def feature(self, lab: Lab, positions: Positions, case: Case, n: int) -> float:
@@ -709,6 +713,14 @@ class Proximity:
             return sum(
                 min(case.rarity[i], case.rarity[j]) * self.scale / (self.scale + gap)
                 for (i, j), gap in near.pairs.items()
+            )
+        if self.kind == "length":
+            # The control: the pairs' weights with the article's length for their distance,
+            # to tell nearness from a plain preference for short articles.
+            length = len(lab.docs[n].sequences[BODY])
+            return sum(
+                min(case.rarity[i], case.rarity[j]) * self.scale / (self.scale + length)
+                for (i, j) in near.pairs
             )
         if not near.found:
             return 0.0
@@ -796,6 +808,56 @@ def diagnose(lab: Lab, cases: list[Case], queries: list[dict[str, Any]]) -> None
     )
     for words, count in sorted(by_words.items()):
         print(f"  {words}-word queries: {count}, MRR@10 today {sum(got[words]) / count:.3f}")
+
+
+def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
+    """What a re-rank by nearness costs in the real database: read the `body` (stems in
+    order, the column both backends have) of the first `depth` articles of each query, find
+    the query's keys in them (stem, root and number keys of each stem) and score the pairs.
+    Prints p50 and p95 in ms; the rows read do not grow with the archive."""
+    import statistics
+    import time
+
+    from django.db import connection
+
+    from jarida.arabic.roots import root_keys
+
+    stem_keys: dict[str, frozenset[str]] = {}
+    times = []
+    for case in cases:
+        top = ranked(lab, case)[:depth]
+        ids = [lab.docs[n].sort for n in top]
+        if not ids:
+            continue
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id, body FROM search_document WHERE article_id IN ("
+                + ", ".join(["%s"] * len(ids))
+                + ")",
+                ids,
+            )
+            bodies = cursor.fetchall()
+        for _article_id, body in bodies:
+            where: defaultdict[int, list[int]] = defaultdict(list)
+            for at, token in enumerate(body.split()):
+                keys = stem_keys.get(token)
+                if keys is None:
+                    keys = frozenset({token, *root_keys(token), *number_keys(token)})
+                    stem_keys[token] = keys
+                for k, wanted in enumerate(case.keys):
+                    if not keys.isdisjoint(wanted):
+                        where[k].append(at)
+            present = sorted(where)
+            for x, i in enumerate(present):
+                for j in present[x + 1 :]:
+                    _min_gap(where[i], where[j])
+        times.append((time.perf_counter() - started) * 1000)
+    quantiles = statistics.quantiles(times, n=100, method="inclusive")
+    print(
+        f"re-rank by nearness, {depth} bodies: p50 {quantiles[49]:.1f} ms, "
+        f"p95 {quantiles[94]:.1f} ms ({len(times)} queries)"
+    )
 
 
 Sets = dict[str, list[Case]]
@@ -887,6 +949,52 @@ def study(sections: list[str]) -> None:
                         proximity=best,
                         positions=positions,
                     )
+    if "combined" in sections:
+        grid = [
+            {"proximity": Proximity(50, weight, scale, kind)}
+            for weight in (2.0, 4.0, 8.0, 16.0)
+            for scale in (10.0, 30.0, 100.0)
+            for kind in ("pairs", "length")
+        ]
+        chosen: dict[str, Proximity] = {}
+        for kind in ("pairs", "length"):
+            points = [p for p in grid if p["proximity"].kind == kind]
+            best = tuned(lab, base["half"], points, positions=positions)["proximity"]
+            chosen[kind] = best
+            row(
+                lab,
+                f"proximity {kind}, top 50, wider grid, tuned on half: "
+                f"w {best.weight}, scale {best.scale}",
+                base,
+                "50 bodies read",
+                proximity=best,
+                positions=positions,
+            )
+        keyed = cases_of(lab, Scorer(best_phrase=True), with_number_keys(lab))
+        row(lab, "number keys + each word by best form", keyed, "index: number keys")
+        _NEAR.clear()
+        best = tuned(lab, keyed["half"], grid[::2], positions=positions)["proximity"]
+        row(
+            lab,
+            f"number keys + best form + proximity pairs top 50: w {best.weight}, "
+            f"scale {best.scale}",
+            keyed,
+            "number keys + 50 bodies read",
+            proximity=best,
+            positions=positions,
+        )
+        row(
+            lab,
+            "number keys + best form + coverage key (IDF, root-only x1)",
+            keyed,
+            "number keys",
+            key=coverage_key(1.0),
+        )
+    if "cost" in sections:
+        cost(lab, base["half"])
+    if "bm25" in sections:
+        for k1, b in ((0.6, 0.75), (2.0, 0.75), (1.2, 0.9), (1.2, 1.0), (0.6, 1.0)):
+            row(lab, f"BM25 k1 {k1}, b {b}", cases_of(lab, Scorer(k1=k1, b=b), None), "0")
     if "fields" in sections:
         for weights, lead, power in (
             ((10.0, 1.0, 5.0, 0.5), 0.0, 1.5),
@@ -933,7 +1041,7 @@ def main() -> None:
     parser.add_argument(
         "--study",
         nargs="+",
-        choices=["base", "diagnose", "coverage", "proximity", "fields", "combined"],
+        choices=["base", "diagnose", "coverage", "proximity", "fields", "combined", "cost", "bm25"],
     )
     args = parser.parse_args()
     if args.setup:
