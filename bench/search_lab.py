@@ -638,6 +638,8 @@ class Case:
     groups: list[set[int]]
     specific: list[set[int]]
     keys: list[set[str]]
+    # Per term, its stems alone: what an FTS5 NEAR group over the stem columns can see.
+    stems: list[set[str]]
 
 
 def prepare(
@@ -679,6 +681,7 @@ def prepare(
                 groups=groups,
                 specific=specific,
                 keys=[{token for _, token in t.phrases} for t in terms],
+                stems=[{tok for cols, tok in t.phrases if cols == (TITLE, BODY)} for t in terms],
             )
         )
     return cases
@@ -702,13 +705,25 @@ class Proximity:
     scale: float
     # pairs: sum over pairs of the rarer term's IDF × scale / (scale + distance);
     # span: the IDF of the terms in the smallest window × scale / (scale + its length);
-    # length: the control, pairs with the article's length in place of their distance.
+    # length: the control, pairs with the article's length in place of their distance;
+    # near: FTS5 NEAR groups of two terms' stems within `scale` words (see `feature`).
     kind: str = "pairs"
 
     def feature(self, lab: Lab, positions: Positions, case: Case, n: int) -> float:
-        if (id(case), n) not in _NEAR:
-            _NEAR[(id(case), n)] = nearness(positions, lab.docs[n].index, case.keys)
-        near = _NEAR[(id(case), n)]
+        if self.kind == "near":
+            # FTS5's NEAR(a b, scale) for each pair of terms, ORed into the ranked MATCH:
+            # bm25() then counts the pair's instances again, about each one's IDF once more.
+            if (id(case), n, "stems") not in _NEAR:
+                _NEAR[(id(case), n, "stems")] = nearness(positions, lab.docs[n].index, case.stems)
+            near = _NEAR[(id(case), n, "stems")]
+            return sum(
+                case.rarity[i] + case.rarity[j]
+                for (i, j), gap in near.pairs.items()
+                if gap <= self.scale
+            )
+        if (id(case), n, "keys") not in _NEAR:
+            _NEAR[(id(case), n, "keys")] = nearness(positions, lab.docs[n].index, case.keys)
+        near = _NEAR[(id(case), n, "keys")]
         if self.kind == "pairs":
             return sum(
                 min(case.rarity[i], case.rarity[j]) * self.scale / (self.scale + gap)
@@ -727,7 +742,7 @@ class Proximity:
         return sum(case.rarity[k] for k in near.found) * self.scale / (self.scale + near.span)
 
 
-_NEAR: dict[tuple[int, int], Nearness] = {}
+_NEAR: dict[tuple[int, int, str], Nearness] = {}
 
 
 def ranked(
@@ -955,9 +970,13 @@ def study(sections: list[str]) -> None:
             for weight in (2.0, 4.0, 8.0, 16.0)
             for scale in (10.0, 30.0, 100.0)
             for kind in ("pairs", "length")
+        ] + [
+            {"proximity": Proximity(50, weight, scale, "near")}
+            for weight in (0.25, 0.5, 1.0, 2.0)
+            for scale in (5.0, 10.0, 20.0, 40.0)
         ]
         chosen: dict[str, Proximity] = {}
-        for kind in ("pairs", "length"):
+        for kind in ("pairs", "length", "near"):
             points = [p for p in grid if p["proximity"].kind == kind]
             best = tuned(lab, base["half"], points, positions=positions)["proximity"]
             chosen[kind] = best
@@ -973,7 +992,8 @@ def study(sections: list[str]) -> None:
         keyed = cases_of(lab, Scorer(best_phrase=True), with_number_keys(lab))
         row(lab, "number keys + each word by best form", keyed, "index: number keys")
         _NEAR.clear()
-        best = tuned(lab, keyed["half"], grid[::2], positions=positions)["proximity"]
+        pairs = [p for p in grid if p["proximity"].kind == "pairs"]
+        best = tuned(lab, keyed["half"], pairs, positions=positions)["proximity"]
         row(
             lab,
             f"number keys + best form + proximity pairs top 50: w {best.weight}, "
