@@ -42,6 +42,8 @@ K1, B = 1.2, 0.75
 WEIGHTS = (10.0, 1.0, 5.0, 0.5)
 TITLE, BODY, EXACT, LOOSE, EXTRA = range(5)
 FALLBACK_BELOW = 5
+# BM25's constants in the "stack" section (from the "bm25" section's tuning half).
+STACK_K1, STACK_B = 1.2, 0.75
 # The body's first words, as a lead or summary field would hold them.
 LEAD_WORDS = 40
 
@@ -838,7 +840,7 @@ def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
     from jarida.arabic.roots import root_keys
 
     stem_keys: dict[str, frozenset[str]] = {}
-    times = []
+    times, reads = [], []
     for case in cases:
         top = ranked(lab, case)[:depth]
         ids = [lab.docs[n].sort for n in top]
@@ -853,21 +855,31 @@ def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
                 ids,
             )
             bodies = cursor.fetchall()
+        reads.append((time.perf_counter() - started) * 1000)
+        # Which terms each distinct stem stands for, worked out once per query.
+        terms_of: dict[str, tuple[int, ...]] = {}
         for _article_id, body in bodies:
             where: defaultdict[int, list[int]] = defaultdict(list)
             for at, token in enumerate(body.split()):
-                keys = stem_keys.get(token)
-                if keys is None:
-                    keys = frozenset({token, *root_keys(token), *number_keys(token)})
-                    stem_keys[token] = keys
-                for k, wanted in enumerate(case.keys):
-                    if not keys.isdisjoint(wanted):
-                        where[k].append(at)
+                found = terms_of.get(token)
+                if found is None:
+                    keys = stem_keys.get(token)
+                    if keys is None:
+                        keys = frozenset({token, *root_keys(token), *number_keys(token)})
+                        stem_keys[token] = keys
+                    found = tuple(
+                        k for k, wanted in enumerate(case.keys) if not keys.isdisjoint(wanted)
+                    )
+                    terms_of[token] = found
+                for k in found:
+                    where[k].append(at)
             present = sorted(where)
             for x, i in enumerate(present):
                 for j in present[x + 1 :]:
                     _min_gap(where[i], where[j])
         times.append((time.perf_counter() - started) * 1000)
+    read = statistics.quantiles(reads, n=100, method="inclusive")
+    print(f"reading {depth} bodies: p50 {read[49]:.1f} ms, p95 {read[94]:.1f} ms")
     quantiles = statistics.quantiles(times, n=100, method="inclusive")
     print(
         f"re-rank by nearness, {depth} bodies: p50 {quantiles[49]:.1f} ms, "
@@ -1010,6 +1022,32 @@ def study(sections: list[str]) -> None:
             "number keys",
             key=coverage_key(1.0),
         )
+    if "stack" in sections:
+        # The measures that each helped a little, together; tuned on the even half only.
+        scorer = Scorer(best_phrase=True, idf_power=1.5, k1=STACK_K1, b=STACK_B)
+        stacked = cases_of(lab, scorer, with_number_keys(lab))
+        row(
+            lab,
+            f"stack: number keys, best form, IDF^1.5, k1 {STACK_K1} b {STACK_B}",
+            stacked,
+            "number keys",
+        )
+        _NEAR.clear()
+        for kind in ("pairs", "length"):
+            grid = [
+                {"proximity": Proximity(50, weight, scale, kind)}
+                for weight in (1.0, 2.0, 4.0, 8.0)
+                for scale in (10.0, 30.0, 100.0)
+            ]
+            best = tuned(lab, stacked["half"], grid, positions=positions)["proximity"]
+            row(
+                lab,
+                f"stack + {kind} top 50: w {best.weight}, scale {best.scale}",
+                stacked,
+                "number keys + 50 bodies read",
+                proximity=best,
+                positions=positions,
+            )
     if "cost" in sections:
         cost(lab, base["half"])
     if "bm25" in sections:
@@ -1061,7 +1099,17 @@ def main() -> None:
     parser.add_argument(
         "--study",
         nargs="+",
-        choices=["base", "diagnose", "coverage", "proximity", "fields", "combined", "cost", "bm25"],
+        choices=[
+            "base",
+            "diagnose",
+            "coverage",
+            "proximity",
+            "fields",
+            "combined",
+            "cost",
+            "bm25",
+            "stack",
+        ],
     )
     args = parser.parse_args()
     if args.setup:
