@@ -43,7 +43,7 @@ WEIGHTS = (10.0, 1.0, 5.0, 0.5)
 TITLE, BODY, EXACT, LOOSE, EXTRA = range(5)
 FALLBACK_BELOW = 5
 # BM25's constants in the "stack" section (from the "bm25" section's tuning half).
-STACK_K1, STACK_B = 1.2, 0.75
+STACK_K1, STACK_B = 1.2, 1.0
 # The body's first words, as a lead or summary field would hold them.
 LEAD_WORDS = 40
 
