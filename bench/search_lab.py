@@ -17,6 +17,19 @@ rows, as a rebuild would add them.
     JARIDA_VAR_DIR=/tmp/lab .venv/bin/python bench/search_lab.py [VARIANT ...]
 
 Without VARIANT every variant runs. Not part of `make test`.
+
+The study (NOTES-searchlab.md has its tables) scores orderings on two halves of the queries:
+tune on the even known articles, read the odd ones. It adds a second query set, "passage" (the
+generator's rules, the other words drawn from 12 body words either side of the swapped plural,
+which the bench's set cannot test proximity with), word positions from each article's text, and
+sections: `diagnose` (how many articles hold every word as the article writes it, and MRR@10
+when the query is typed that way: the ceiling of morphology), `coverage`, `proximity` (a
+re-rank of the first N by nearness, with a length-only control), `fields` (column weights, a
+lead field, IDF powers), `bm25` (k1, b), `combined`, `stack` (also as a second stage over the
+first N) and `cost` (reading and scanning the first 50 bodies in the real database).
+
+    JARIDA_VAR_DIR=/tmp/lab .venv/bin/python bench/search_lab.py --setup-study
+    JARIDA_VAR_DIR=/tmp/lab .venv/bin/python bench/search_lab.py --study SECTION ...
 """
 
 from __future__ import annotations
