@@ -287,50 +287,18 @@ class Scorer:
 def evaluate(
     lab: Lab, scorer: Scorer, extra: Callable[[Any], list[Phrase]] | None = None
 ) -> dict[str, float]:
-    """MRR@10 and zero-result rate of the half-remembered and headline (varied) queries."""
-    out = {}
-    for kind, queries in (("half", lab.queries["half"]), ("headline", lab.queries["headline"])):
-        reciprocal = zero = 0.0
-        for query in queries:
-            terms = analysed(query["varied"], extra)
-            groups, specific = [], []
-            for term in terms:
-                group: set[int] = set()
-                narrow: set[int] = set()
-                for columns, token in term.phrases:
-                    found = lab.matching(columns, token)
-                    group |= found
-                    if not (columns == (LOOSE,) and token in term.roots):
-                        narrow |= found
-                groups.append(group)
-                specific.append(narrow)
-            cover: Counter[int] = Counter(n for g in groups for n in g)
-            narrow_cover: Counter[int] = Counter(n for g in specific for n in g)
-            full = [n for n, c in cover.items() if c == len(terms)]
-            if len(terms) > 1 and len(full) < FALLBACK_BELOW:
-                need = max(1, -(-len(terms) // 2))
-                candidates = [n for n, c in cover.items() if c >= need]
-            else:
-                candidates = full
-            if not candidates:
-                zero += 1
-                continue
+    """MRR@10 and zero-result rate of the half-remembered and headline (varied) queries, in
+    today's order (terms matched, then BM25), specific matches first if the scorer says so."""
 
-            keys = {
-                n: (
-                    -cover[n],
-                    -narrow_cover[n] if scorer.specific_first else 0,
-                    -scorer.score(lab, n, terms, groups),
-                    -lab.docs[n].sort,
-                )
-                for n in candidates
-            }
-            top = [lab.docs[n].index for n in sorted(candidates, key=keys.__getitem__)[:10]]
-            known = set(query["known"])
-            rank = next((r for r, i in enumerate(top, 1) if i in known), None)
-            reciprocal += 1 / rank if rank else 0
-        out[f"{kind} MRR@10"] = round(reciprocal / len(queries), 3)
-        out[f"{kind} zero"] = round(zero / len(queries), 3)
+    def key(case: Case, n: int) -> tuple[float, ...]:
+        specific = -case.narrow[n] if scorer.specific_first else 0
+        return (-case.cover[n], specific, -case.score[n])
+
+    out = {}
+    for kind in ("half", "headline"):
+        reciprocal, zero = mrr(lab, prepare(lab, scorer, extra, kind), key=key)
+        out[f"{kind} MRR@10"] = reciprocal
+        out[f"{kind} zero"] = zero
     return out
 
 
