@@ -808,6 +808,20 @@ def diagnose(lab: Lab, cases: list[Case], queries: list[dict[str, Any]]) -> None
         print(f"  {words}-word queries: {count}, MRR@10 today {sum(got[words]) / count:.3f}")
 
 
+def _documents(ids: list[int]) -> list[tuple[str, str]]:
+    """(body, title) of these articles' index rows: stems in order, on both backends."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT body, title FROM search_document WHERE article_id IN ("
+            + ", ".join(["%s"] * len(ids))
+            + ")",
+            ids,
+        )
+        return list(cursor.fetchall())
+
+
 def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
     """What a re-rank by nearness costs in the real database: read the `body` (stems in
     order, the column both backends have) of the first `depth` articles of each query, find
@@ -815,8 +829,6 @@ def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
     Prints p50 and p95 in ms; the rows read do not grow with the archive."""
     import statistics
     import time
-
-    from django.db import connection
 
     from jarida.arabic.roots import root_keys
 
@@ -828,18 +840,11 @@ def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
         if not ids:
             continue
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT article_id, body FROM search_document WHERE article_id IN ("
-                + ", ".join(["%s"] * len(ids))
-                + ")",
-                ids,
-            )
-            bodies = cursor.fetchall()
+        bodies = _documents(ids)
         reads.append((time.perf_counter() - started) * 1000)
         # Which terms each distinct stem stands for, worked out once per query.
         terms_of: dict[str, tuple[int, ...]] = {}
-        for _article_id, body in bodies:
+        for body, _title in bodies:
             where: defaultdict[int, list[int]] = defaultdict(list)
             for at, token in enumerate(body.split()):
                 found = terms_of.get(token)
@@ -865,18 +870,12 @@ def cost(lab: Lab, cases: list[Case], depth: int = 50) -> None:
         ids = [lab.docs[n].sort for n in ranked(lab, case)[:depth]]
         if not ids:
             continue
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT article_id, title, body FROM search_document WHERE article_id IN ("
-                + ", ".join(["%s"] * len(ids))
-                + ")",
-                ids,
-            )
-            started = time.perf_counter()
-            for _article_id, title, body in cursor.fetchall():
-                # What a BM25 second stage needs: term frequencies and the length.
-                Counter(title.split()), Counter(body.split())
-            counting.append((time.perf_counter() - started) * 1000)
+        rows = _documents(ids)
+        started = time.perf_counter()
+        for body, title in rows:
+            # What a BM25 second stage needs: term frequencies and the length.
+            Counter(title.split()), Counter(body.split())
+        counting.append((time.perf_counter() - started) * 1000)
     tally = statistics.quantiles(counting, n=100, method="inclusive")
     print(f"counting the stems of {depth} articles: p50 {tally[49]:.1f} ms, p95 {tally[94]:.1f} ms")
     print(f"reading {depth} bodies: p50 {read[49]:.1f} ms, p95 {read[94]:.1f} ms")
