@@ -15,7 +15,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import UnidentifiedImageError
+from PIL.Image import DecompressionBombError
 from wagtail.utils.file import hash_filelike
+from willow.image import UnrecognisedImageFormatError
 
 from jarida.images.models import NewsImage
 from jarida.importers import redirects
@@ -23,6 +27,15 @@ from jarida.importers.formats.html_body import upload_key, upload_path
 from jarida.importers.records import MediaRef
 
 NO_CREDIT_TAG = "بلا حقوق"
+# What reading a file that is not a photo we can store raises: not an image at all, cut short,
+# a format Pillow cannot open, a decompression bomb.
+UNREADABLE = (
+    UnrecognisedImageFormatError,
+    UnidentifiedImageError,
+    DecompressionBombError,
+    OSError,
+    ValueError,
+)
 _AGENCIES = (
     r"أ\s*ف\s*ب|ا\s*ف\s*ب|رويترز|أ\s*ب|الأناضول|واس|وام|سانا|قنا|كونا|بترا|د\s*ب\s*أ|"
     r"AFP|Reuters|AP|Getty(?: Images)?|EPA|Anadolu|Xinhua"
@@ -55,6 +68,7 @@ class MediaLibrary:
         self.stats: Counter[str] = Counter()
         self.without_credit: list[str] = []
         self.linked: set[str] = set()  # old upload paths given a redirect in this run
+        self.unreadable: list[str] = []  # files under --media that are no photo we can read
 
     def forget(self) -> None:
         """After a rolled-back record: images saved in it may be gone, with their redirects."""
@@ -81,9 +95,17 @@ class MediaLibrary:
                 description=(ref.alt or "")[:255],
                 file_hash=digest,
             )
-            with path.open("rb") as handle:
-                image.file = ImageFile(handle, name=path.name)
-                image.save()  # reads IPTC/EXIF when the caption gave no credit
+            try:
+                # A savepoint of its own: a file that is no photo fails alone, not the article.
+                with transaction.atomic(), path.open("rb") as handle:
+                    image.file = ImageFile(handle, name=path.name)
+                    image.save()  # reads IPTC/EXIF when the caption gave no credit
+            except UNREADABLE as error:
+                if image.file and image.file.name:
+                    image.file.storage.delete(image.file.name)
+                stats["photos unreadable (left out)"] += 1
+                self.unreadable.append(f"{ref.path or ref.url}: {type(error).__name__}")
+                return None
             if not image.credit:
                 image.tags.add(NO_CREDIT_TAG)
                 stats["photos without credit"] += 1

@@ -294,3 +294,30 @@ def test_embeds_become_links_to_what_wordpress_embedded(tmp_path: Path, client):
     assert '<a href="/?p=92">' in classic_page
     assert '<a href="https://twitter.com/x/status/1">' in block_page
     assert "تغريدة الوزير" in block_page
+
+
+def test_a_file_that_is_no_photo_leaves_its_article_whole(tmp_path: Path, client):
+    uploads = tmp_path / "uploads" / "2020" / "01"
+    uploads.mkdir(parents=True)
+    (uploads / "bad.jpg").write_text("not a photo")
+    Image.new("RGB", (60, 40), (10, 90, 120)).save(uploads / "cut.jpg", "JPEG")
+    (uploads / "cut.jpg").write_bytes((uploads / "cut.jpg").read_bytes()[:40])
+    Image.new("RGB", (60, 40), (10, 90, 120)).save(uploads / "good.webp", "WEBP")
+    base = "https://old.example/wp-content/uploads/2020/01/"
+    content = "".join(f'<img src="{base}{name}">' for name in ("bad.jpg", "cut.jpg", "good.webp"))
+    path = write(
+        tmp_path,
+        WXR.format(
+            items=ITEM.format(id=95, status="publish", title="صور", content=f"<p>نص</p>{content}")
+        ),
+    )
+
+    status, lines, summary = run(str(path), "--media", str(tmp_path / "uploads"))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    assert [block.block_type for block in article.body] == ["paragraph", "image"]
+    assert NewsImage.objects.count() == 1
+    assert "photos unreadable (left out): 2" in summary
+    assert "2020/01/bad.jpg" in summary and "2020/01/cut.jpg" in summary
+    assert client.get(article.url).status_code == 200

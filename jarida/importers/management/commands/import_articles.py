@@ -109,6 +109,10 @@ class Command(BaseCommand):
             self.stderr.write("  photos without credit (tagged «بلا حقوق» for editors):")
             for name in importer.media.without_credit:
                 self.stderr.write(f"    {name}")
+        if importer.media.unreadable:
+            self.stderr.write("  photos unreadable (their articles came without them):")
+            for name in importer.media.unreadable:
+                self.stderr.write(f"    {name}")
         if counts[Outcome.FAILED]:
             raise SystemExit(1)
 
