@@ -425,8 +425,7 @@ def _record(
         )
     blocks = tuple(body.blocks) or (BodyBlock("paragraph", ""),)
     thumbnail = site.attachments.get(_int(meta.get("_thumbnail_id", "")))
-    author_login = _child(el, "dc:creator")
-    authors = (site.authors.get(author_login, author_login[:120]),) if author_login else ()
+    authors = _authors(el, site)
     link = _child(el, "link")
     old_paths = _old_paths(link, post_id, meta, site)
     if post_type == "page" and post_id:
@@ -457,6 +456,26 @@ def _record(
         kind="page" if post_type == "page" else "article",
         origin=f"{origin} ({post_type} {post_id})",
     )
+
+
+def _authors(el: Element, site: Site) -> tuple[str, ...]:
+    """The post's author (`dc:creator`, by display name), then its co-authors: Co-Authors
+    Plus, common on newspapers' WordPress sites, exports each as an `author` term
+    (`nicename="cap-<login>"`, the display name as text), the first one usually the creator."""
+    names: list[str] = []
+    login = _child(el, "dc:creator")
+    if login:
+        names.append(site.authors.get(login, login[:120]))
+    for child in el:
+        if (
+            _local(child.tag) == "category"
+            and not _ns(child.tag)
+            and child.get("domain") == "author"
+        ):
+            slug = child.get("nicename", "").removeprefix("cap-")
+            name = site.authors.get(slug) or clean(child.text or "").strip() or slug
+            names.append(name[:120])
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _terms(

@@ -321,3 +321,20 @@ def test_a_file_that_is_no_photo_leaves_its_article_whole(tmp_path: Path, client
     assert "photos unreadable (left out): 2" in summary
     assert "2020/01/bad.jpg" in summary and "2020/01/cut.jpg" in summary
     assert client.get(article.url).status_code == 200
+
+
+def test_co_authors_come_with_the_post(tmp_path: Path, client):
+    item = ITEM.format(id=96, status="publish", title="تحقيق مشترك", content="نص").replace(
+        "</category>",
+        '</category><category domain="author" nicename="cap-rana"><![CDATA[rana]]></category>'
+        '<category domain="author" nicename="cap-sami-khoury"><![CDATA[سامي خوري]]></category>',
+    )
+    path = write(tmp_path, WXR.format(items=item))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    names = [link.author.name for link in article.article_authors.all()]
+    assert names == ["رنا حداد", "سامي خوري"]
+    assert "سامي خوري" in client.get(article.url).content.decode()
