@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -29,6 +29,7 @@ from jarida.images.models import prefetch_renditions
 from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.querysets import (
     ArticlePageQuerySet,
+    RowSQL,
     last_change,
     listed_by_id,
     paginate,
@@ -173,16 +174,36 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         sections."""
         from jarida.news.models.options import NewsroomSettings
 
-        options = NewsroomSettings.objects.filter(site__root_page_id=self.pk)
+        def option(column: str, field: models.Field[Any, Any]) -> RowSQL:
+            """One of the newsroom's settings for this home's site (the logo's original
+            file, not a rendition: no query of its own on any page)."""
+            return RowSQL(
+                None,
+                f"(SELECT {column} FROM {{options}} jarida_ns"
+                " INNER JOIN {site} jarida_site ON jarida_ns.site_id = jarida_site.id"
+                " LEFT JOIN {image} jarida_logo ON jarida_ns.logo_id = jarida_logo.id"
+                " LEFT JOIN {image} jarida_logo_dark"
+                " ON jarida_ns.logo_dark_id = jarida_logo_dark.id"
+                " WHERE jarida_site.root_page_id = %s)",
+                tables={
+                    "options": NewsroomSettings,
+                    "site": Site,
+                    "image": NewsroomSettings._meta.get_field("logo").related_model,
+                },
+                params=(self.pk,),
+                output_field=field,
+            )
+
+        text = models.CharField()
+        number = models.IntegerField()
         facts = {
             **visibility_moments(),
-            "show_hijri": models.Subquery(options.values("show_hijri_date")[:1]),
-            "hijri_offset": models.Subquery(options.values("hijri_offset_days")[:1]),
-            # The logo's original file, not a rendition: no query of its own on any page.
-            "logo_file": models.Subquery(options.values("logo__file")[:1]),
-            "logo_width": models.Subquery(options.values("logo__width")[:1]),
-            "logo_height": models.Subquery(options.values("logo__height")[:1]),
-            "logo_dark_file": models.Subquery(options.values("logo_dark__file")[:1]),
+            "show_hijri": option("jarida_ns.show_hijri_date", models.BooleanField()),
+            "hijri_offset": option("jarida_ns.hijri_offset_days", number),
+            "logo_file": option("jarida_logo.file", text),
+            "logo_width": option("jarida_logo.width", number),
+            "logo_height": option("jarida_logo.height", number),
+            "logo_dark_file": option("jarida_logo_dark.file", text),
         }
         # Sections come whole (a reverse one-to-one join fills the SectionPage); plain pages
         # need their base row only.

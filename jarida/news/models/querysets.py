@@ -7,6 +7,7 @@ API all start from it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,9 @@ def register_page_annotation(annotate: Annotation) -> Annotation:
 
 
 class RowSQL(models.Expression):
-    """A fixed piece of SQL about one column of the row (`{column}` in `sql`), over tables
-    named by their models (`{name}` for each of `tables`), with its own `params`.
+    """A fixed piece of SQL about one column of the row (`{column}` in `sql`; or about no
+    row, with `column=None`), over tables named by their models (`{name}` for each of
+    `tables`), with its own `params` (datetimes adapted by the backend, as the ORM does).
 
     Why not the ORM's `Exists`/`Subquery` with an `OuterRef`: every public query carries a
     few of these (view restrictions, takedowns, notices, comment counts), and the ORM builds
@@ -90,7 +92,7 @@ class RowSQL(models.Expression):
 
     def __init__(
         self,
-        column: str,
+        column: str | None,
         sql: str,
         *,
         tables: dict[str, type[models.Model]],
@@ -98,26 +100,35 @@ class RowSQL(models.Expression):
         params: tuple[Any, ...] = (),
     ) -> None:
         super().__init__(output_field=output_field)
-        self.column: Any = models.F(column)
+        self.column: Any = models.F(column) if column is not None else None
         self.sql = sql
         self.tables = tables
         self.params = params
 
     def get_source_expressions(self) -> list[Any]:
-        return [self.column]
+        return [self.column] if self.column is not None else []
 
     def set_source_expressions(self, exprs: list[Any]) -> None:
-        (self.column,) = exprs
+        if self.column is not None:
+            (self.column,) = exprs
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        column_sql, column_params = compiler.compile(self.column)
+        column_sql, column_params = "", ()
+        if self.column is not None:
+            column_sql, column_params = compiler.compile(self.column)
         names = {
             name: connection.ops.quote_name(model._meta.db_table)
             for name, model in self.tables.items()
         }
+        params = tuple(
+            connection.ops.adapt_datetimefield_value(value)
+            if isinstance(value, dt.datetime)
+            else value
+            for value in self.params
+        )
         return (
             self.sql.format(column=column_sql, **names),
-            (*column_params, *self.params),
+            (*column_params, *params),
         )
 
 
@@ -178,7 +189,7 @@ def authors_prefetch() -> models.Prefetch:
     )
 
 
-def visibility_moments() -> dict[str, models.Subquery]:
+def visibility_moments() -> dict[str, RowSQL]:
     """The next moments the site changes with no publish to announce it, as subqueries to
     annotate any query with: the next expiry of a published article, and the end of the
     first breaking window still open."""
@@ -187,12 +198,25 @@ def visibility_moments() -> dict[str, models.Subquery]:
     # Live pages rather than `published()`: a taken-down page is not live, and a moment
     # too early (a restricted page's) only ends a stored page a little sooner.
     now = timezone.now()
-    expiring = Page.objects.filter(live=True, expire_at__gt=now).order_by("expire_at")
-    breaking = ArticlePage.objects.filter(live=True, is_breaking=True, breaking_until__gt=now)
+    moment = models.DateTimeField()
     return {
-        "next_expiry": models.Subquery(expiring.values("expire_at")[:1]),
-        "breaking_end": models.Subquery(
-            breaking.order_by("breaking_until").values("breaking_until")[:1]
+        "next_expiry": RowSQL(
+            None,
+            "(SELECT MIN(jarida_ex.expire_at) FROM {page} jarida_ex"
+            " WHERE jarida_ex.live AND jarida_ex.expire_at > %s)",
+            tables={"page": Page},
+            params=(now,),
+            output_field=moment,
+        ),
+        "breaking_end": RowSQL(
+            None,
+            "(SELECT MIN(jarida_br.breaking_until) FROM {article} jarida_br"
+            " INNER JOIN {page} jarida_br_page ON jarida_br.page_ptr_id = jarida_br_page.id"
+            " WHERE jarida_br_page.live AND jarida_br.is_breaking"
+            " AND jarida_br.breaking_until > %s)",
+            tables={"article": ArticlePage, "page": Page},
+            params=(now,),
+            output_field=moment,
         ),
     }
 
