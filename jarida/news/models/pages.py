@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -29,7 +29,6 @@ from jarida.images.models import prefetch_renditions
 from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.querysets import (
     ArticlePageQuerySet,
-    RowSQL,
     last_change,
     listed_by_id,
     paginate,
@@ -172,39 +171,9 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         by itself (an expiry, the end of a breaking window), whether the «عاجل» strip has
         anything, the Hijri date settings and the editors' logo. Routing reads the same
         sections."""
-        from jarida.news.models.options import NewsroomSettings
+        from jarida.news.models.options import masthead_options
 
-        def option(column: str, field: models.Field[Any, Any]) -> RowSQL:
-            """One of the newsroom's settings for this home's site (the logo's original
-            file, not a rendition: no query of its own on any page)."""
-            return RowSQL(
-                None,
-                f"(SELECT {column} FROM {{options}} jarida_ns"
-                " INNER JOIN {site} jarida_site ON jarida_ns.site_id = jarida_site.id"
-                " LEFT JOIN {image} jarida_logo ON jarida_ns.logo_id = jarida_logo.id"
-                " LEFT JOIN {image} jarida_logo_dark"
-                " ON jarida_ns.logo_dark_id = jarida_logo_dark.id"
-                " WHERE jarida_site.root_page_id = %s)",
-                tables={
-                    "options": NewsroomSettings,
-                    "site": Site,
-                    "image": NewsroomSettings._meta.get_field("logo").related_model,
-                },
-                params=(self.pk,),
-                output_field=field,
-            )
-
-        text = models.CharField()
-        number = models.IntegerField()
-        facts = {
-            **visibility_moments(),
-            "show_hijri": option("jarida_ns.show_hijri_date", models.BooleanField()),
-            "hijri_offset": option("jarida_ns.hijri_offset_days", number),
-            "logo_file": option("jarida_logo.file", text),
-            "logo_width": option("jarida_logo.width", number),
-            "logo_height": option("jarida_logo.height", number),
-            "logo_dark_file": option("jarida_logo_dark.file", text),
-        }
+        facts = {**visibility_moments(), **masthead_options(self.pk)}
         # Sections come whole (a reverse one-to-one join fills the SectionPage); plain pages
         # need their base row only.
         # Put in the editors' order here rather than by the query: an ORDER BY makes Django
