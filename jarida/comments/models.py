@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils import timezone
 from jarida.arabic import clean
 from jarida.comments import conf, wording
 from jarida.comments.signals import notify
+from jarida.news.models.querysets import RowSQL
 
 if TYPE_CHECKING:
     from jarida.news.models import ArticlePage
@@ -319,26 +319,36 @@ def with_comment_counts(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
 
     A correlated subquery rather than Count() over a join: it cannot multiply with other
     joins the listing makes (tags, authors) and needs no GROUP BY over every page column.
+    Written as SQL (`RowSQL`: a COUNT without GROUP BY is 0 when there is none), which the
+    ORM compiles for almost nothing on every cold list and article page.
     """
-    approved = (
-        Comment.objects.filter(article=models.OuterRef("pk"), status=Comment.Status.APPROVED)
-        .order_by()
-        .values("article")
-        .annotate(n=models.Count("pk"))
-        .values("n")
-    )
     return queryset.annotate(
-        approved_comment_count=Coalesce(
-            models.Subquery(approved, output_field=models.IntegerField()), 0
+        approved_comment_count=RowSQL(
+            "pk",
+            "(SELECT COUNT(*) FROM {comment} jarida_cc"
+            " WHERE jarida_cc.article_id = {column} AND jarida_cc.status = %s)",
+            tables={"comment": Comment},
+            params=(Comment.Status.APPROVED.value,),
+            output_field=models.IntegerField(),
         )
     )
 
 
 def with_comment_settings(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """The article's own comment mode and closing days (None where it has none), in the
-    article page's own query: `comment_state` then asks nothing more."""
-    own = ArticleCommentSettings.objects.filter(article_id=models.OuterRef("pk"))
+    article page's own query: `comment_state` then asks nothing more. (At most one row per
+    article: the settings are a one-to-one.)"""
+
+    def own(column: str, field: models.Field[Any, Any]) -> RowSQL:
+        return RowSQL(
+            "pk",
+            f"(SELECT jarida_cs.{column} FROM {{settings}} jarida_cs"
+            " WHERE jarida_cs.article_id = {column})",
+            tables={"settings": ArticleCommentSettings},
+            output_field=field,
+        )
+
     return queryset.annotate(
-        comment_mode=models.Subquery(own.values("mode")[:1]),
-        comment_close_after_days=models.Subquery(own.values("close_after_days")[:1]),
+        comment_mode=own("mode", models.CharField()),
+        comment_close_after_days=own("close_after_days", models.PositiveIntegerField()),
     )

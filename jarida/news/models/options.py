@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from jarida.news.models.querysets import RowSQL
 
 
 @register_setting(icon="date")
@@ -71,3 +76,36 @@ class NewsroomSettings(BaseSiteSetting):
     class Meta:
         db_table = "newsroom_newsroomsettings"
         verbose_name = "إعدادات غرفة الأخبار"
+
+
+def masthead_options(root_page_id: int) -> dict[str, RowSQL]:
+    """What every page's masthead shows of these options for the site whose home is
+    `root_page_id` (the logo's original file, not a rendition: no query of its own on any
+    page), as subqueries for `HomePage.chrome` to annotate its one query with."""
+
+    def option(column: str, field: models.Field[Any, Any]) -> RowSQL:
+        return RowSQL(
+            None,
+            f"(SELECT {column} FROM {{options}} jarida_ns"
+            " INNER JOIN {site} jarida_site ON jarida_ns.site_id = jarida_site.id"
+            " LEFT JOIN {image} jarida_logo ON jarida_ns.logo_id = jarida_logo.id"
+            " LEFT JOIN {image} jarida_logo_dark ON jarida_ns.logo_dark_id = jarida_logo_dark.id"
+            " WHERE jarida_site.root_page_id = %s)",
+            tables={
+                "options": NewsroomSettings,
+                "site": Site,
+                "image": NewsroomSettings._meta.get_field("logo").related_model,
+            },
+            params=(root_page_id,),
+            output_field=field,
+        )
+
+    number = models.IntegerField()
+    return {
+        "show_hijri": option("jarida_ns.show_hijri_date", models.BooleanField()),
+        "hijri_offset": option("jarida_ns.hijri_offset_days", number),
+        "logo_file": option("jarida_logo.file", models.CharField()),
+        "logo_width": option("jarida_logo.width", number),
+        "logo_height": option("jarida_logo.height", number),
+        "logo_dark_file": option("jarida_logo_dark.file", models.CharField()),
+    }

@@ -171,26 +171,20 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         by itself (an expiry, the end of a breaking window), whether the «عاجل» strip has
         anything, the Hijri date settings and the editors' logo. Routing reads the same
         sections."""
-        from jarida.news.models.options import NewsroomSettings
+        from jarida.news.models.options import masthead_options
 
-        options = NewsroomSettings.objects.filter(site__root_page_id=self.pk)
-        facts = {
-            **visibility_moments(),
-            "show_hijri": models.Subquery(options.values("show_hijri_date")[:1]),
-            "hijri_offset": models.Subquery(options.values("hijri_offset_days")[:1]),
-            # The logo's original file, not a rendition: no query of its own on any page.
-            "logo_file": models.Subquery(options.values("logo__file")[:1]),
-            "logo_width": models.Subquery(options.values("logo__width")[:1]),
-            "logo_height": models.Subquery(options.values("logo__height")[:1]),
-            "logo_dark_file": models.Subquery(options.values("logo_dark__file")[:1]),
-        }
+        facts = {**visibility_moments(), **masthead_options(self.pk)}
         # Sections come whole (a reverse one-to-one join fills the SectionPage); plain pages
         # need their base row only.
-        children = list(
+        # Put in the editors' order here rather than by the query: an ORDER BY makes Django
+        # hash each of the query's sixty-odd selected columns while compiling it, which costs
+        # more CPU than sorting these few rows.
+        children = sorted(
             Page.objects.child_of(self)
             .select_related("sectionpage")
             .annotate(restricted=under_view_restriction(), **facts)
-            .order_by("path")
+            .order_by(),
+            key=lambda child: child.path,
         )
         section_type = ContentType.objects.get_for_model(SectionPage).pk
         info_type = ContentType.objects.get_for_model(InfoPage).pk
@@ -365,13 +359,16 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
 
         if len(path_components) != 1:
             return super().route(request, path_components)
-        article = (
+        # At most one row (a slug is unique among siblings): no ORDER BY, which would make
+        # Django hash every selected column while compiling the query (`HomePage.chrome`).
+        found = (
             ArticlePage.objects.filter(
                 path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
             )
             .for_page()
-            .first()
+            .order_by()[:1]
         )
+        article = next(iter(found), None)
         if article is None:
             return super().route(request, path_components)
         article.section = self
