@@ -138,6 +138,9 @@ class ImportOptions:
     default_section: str
     # Source category (slug or name) -> section title (`--sections map.csv`).
     section_map: dict[str, str] = field(default_factory=dict)
+    # WordPress post types that become articles (`--post-types`): `post`, and a site's own
+    # types for opinion pieces, videos, columns, where it has them.
+    post_types: tuple[str, ...] = ("post",)
 
 
 class Format(Protocol):

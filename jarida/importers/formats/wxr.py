@@ -66,6 +66,15 @@ UNDATED_NOTE = (
 )
 REPAIRED_NOTE = "قُرئ بعد إصلاح ]]> غير مهرّب في الملف (read after repairing an unescaped ]]>)"
 UNTITLED = "(بلا عنوان)"
+# WordPress's own post types that are never articles (menus, revisions, reusable blocks, the
+# site editor's templates and styles): a site's other types may be (`--post-types`).
+_WORDPRESS_TYPES = frozenset(
+    {
+        "nav_menu_item", "revision", "wp_block", "wp_template", "wp_template_part",
+        "wp_navigation", "wp_global_styles", "custom_css", "customize_changeset",
+        "oembed_cache", "user_request", "wp_font_family", "wp_font_face",
+    }
+)  # fmt: skip
 
 
 def _local(tag: str) -> str:
@@ -379,8 +388,10 @@ def _record(
     post_id = _int(_child(el, "wp:post_id"))
     if post_type == "attachment":
         return Skipped("attachment (imported with the posts that use it)", origin)
-    if post_type not in ("post", "page"):
-        return Skipped(f"post type {post_type}", origin)
+    if post_type != "page" and post_type not in options.post_types:
+        if post_type in _WORDPRESS_TYPES:
+            return Skipped(f"post type {post_type}", origin)
+        return Skipped(f"post type {post_type} (--post-types post,{post_type} imports it)", origin)
     if status == "trash":
         return Skipped("trash", origin)
     state = _STATES.get(status)

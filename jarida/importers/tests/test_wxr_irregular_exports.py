@@ -338,3 +338,26 @@ def test_co_authors_come_with_the_post(tmp_path: Path, client):
     names = [link.author.name for link in article.article_authors.all()]
     assert names == ["رنا حداد", "سامي خوري"]
     assert "سامي خوري" in client.get(article.url).content.decode()
+
+
+def test_a_sites_own_post_types_come_in_when_the_operator_names_them(tmp_path: Path, client):
+    opinion = ITEM.format(id=97, status="publish", title="رأي: الموازنة", content="نص").replace(
+        "<wp:post_type>post</wp:post_type>", "<wp:post_type>opinion</wp:post_type>"
+    )
+    menu = ITEM.format(id=98, status="publish", title="القائمة", content="").replace(
+        "<wp:post_type>post</wp:post_type>", "<wp:post_type>nav_menu_item</wp:post_type>"
+    )
+    path = write(tmp_path, WXR.format(items=opinion + menu))
+
+    status, _, summary = run(str(path))
+    assert status == 0
+    assert ArticlePage.objects.count() == 0
+    assert "post type opinion (--post-types post,opinion imports it): 1" in summary
+    assert "skipped: post type nav_menu_item: 1" in summary
+
+    status, lines, _ = run(str(path), "--post-types", "post, opinion")
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    assert article.title == "رأي: الموازنة"
+    assert client.get("/?p=97").status_code == 301

@@ -46,6 +46,13 @@ class Command(BaseCommand):
             help="CSV of `category slug or name,section title` rows",
         )
 
+        parser.add_argument(
+            "--post-types",
+            default="post",
+            help="comma-separated WordPress post types that become articles (default: post; "
+            "add a site's own, e.g. post,opinion,video)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[Path] = options["paths"]
         missing = [str(path) for path in paths if not path.exists()]
@@ -73,6 +80,9 @@ class Command(BaseCommand):
             time_zone=options["time_zone"],
             default_section=options["section"],
             section_map=section_map,
+            post_types=tuple(
+                dict.fromkeys(t.strip() for t in options["post_types"].split(",") if t.strip())
+            ),
         )
         counts = dict.fromkeys(Outcome, 0)
         started = time.perf_counter()
