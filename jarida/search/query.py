@@ -9,8 +9,9 @@ returned, and if a stale row had to be dropped, more candidates are fetched. So 
 row can never leak an unpublished article, and never shortens a page.
 
 The total is the index's count of matching rows, less the stale rows met on the way; when the
-candidates run out it is exact. A broad query costs one ranking pass over its matches and
-one count, with no join per match: hits are looked up only for the page.
+candidates run out it is exact (a fallback counts the rows it ranks). A broad query costs a
+ranking pass over at most `CANDIDATES` of its matches (the newest) and one count, with no join
+per match: hits are looked up only for the page.
 
 A search forgives in layers (see docs/architecture.md): the light stem, the loose layer
 (broken plurals, variant keys), then, when fewer than FALLBACK_BELOW articles match every

@@ -7,7 +7,8 @@ text as the author wrote them, harakat and all. Everything but the `<mark>` tags
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from functools import lru_cache
 from html import escape
 from itertools import accumulate
 
@@ -30,12 +31,28 @@ def query_terms(terms: list[QueryTerm]) -> frozenset[str]:
     )
 
 
-def _within(wanted: frozenset[str]) -> Callable[[str], bool]:
-    """Whether a text holds any of `wanted` (one regular expression, longest first)."""
+@lru_cache(maxsize=256)
+def _pattern(wanted: frozenset[str]) -> re.Pattern[str]:
+    """Any of `wanted`, longest first."""
+    return re.compile("|".join(map(re.escape, sorted(wanted, key=len, reverse=True))))
+
+
+def _matched(tokens: dict[str, tuple[str, ...]], wanted: frozenset[str]) -> set[str]:
+    """The words (keys of `tokens`) that hold a term of `wanted`.
+
+    A stem is part of its token, so only a word whose tokens hold a wanted string can match:
+    one regular expression search over all the words' tokens, one line per word (no wanted
+    string holds a line break), finds them, and only those are stemmed."""
     if not wanted:
-        return lambda text: False
-    pattern = re.compile("|".join(map(re.escape, sorted(wanted, key=len, reverse=True))))
-    return lambda text: pattern.search(text) is not None
+        return set()
+    words = [word for word, its in tokens.items() if its]
+    lines = [" ".join(tokens[word]) for word in words]
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    found = {
+        words[bisect_right(starts, match.start()) - 1]
+        for match in _pattern(wanted).finditer("\n".join(lines))
+    }
+    return {word for word in found if not word_terms(word).isdisjoint(wanted)}
 
 
 def snippet(text: str, wanted: frozenset[str], words: int = SNIPPET_WORDS) -> SafeString:
@@ -49,12 +66,7 @@ def snippet(text: str, wanted: frozenset[str], words: int = SNIPPET_WORDS) -> Sa
     parts = split_written(text)
     written = parts[1::2]
     tokens = {word: word_tokens(word) for word in set(written)}
-    within = _within(wanted)
-    matched = {
-        word
-        for word, its in tokens.items()
-        if its and within(" ".join(its)) and not word_terms(word).isdisjoint(wanted)
-    }
+    matched = _matched(tokens, wanted)
     # Indexes (in `written`) of the words that count.
     counted = (
         range(len(written))

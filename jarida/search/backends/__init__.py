@@ -29,6 +29,10 @@ from jarida.arabic.analysis import QueryTerm
 Order = Literal["relevance", "newest"]
 # (article id, score, how many of the query's terms the row matches)
 Row = tuple[int, float, int]
+# Matches that a relevance search ranks at most: its newest ones (ranking reads each row's
+# positions or vector, which is the cost of a broad word at 100,000 articles); older matches
+# follow, newest first.
+CANDIDATES = 1000
 
 
 def minimum_should_match(terms: int) -> int:

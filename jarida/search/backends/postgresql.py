@@ -38,6 +38,7 @@ from django.db.backends.utils import CursorWrapper
 
 from jarida.arabic.analysis import QueryTerm
 from jarida.search.backends import (
+    CANDIDATES,
     Filters,
     Order,
     Row,
@@ -59,8 +60,6 @@ WEIGHTS = "{0.1, 0.05, 0.5, 1.0}"
 NORMALISATION = 2
 RANK = f"ts_rank_cd('{WEIGHTS}', search_document.vector, to_tsquery('simple', %s), {NORMALISATION})"
 MATCH = "vector @@ to_tsquery('simple', %s)"
-# Rows ranked by ts_rank_cd at most: about 15 ms of reading vectors.
-CANDIDATES = 1000
 
 
 def lexeme(token: str) -> str:

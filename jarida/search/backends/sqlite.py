@@ -16,12 +16,16 @@ section's articles, which SQLite builds once per statement.
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from django.db import connection
 
 from jarida.arabic.analysis import QueryTerm
 from jarida.search.backends import (
+    CANDIDATES,
     Filters,
     Order,
     Row,
@@ -76,6 +80,20 @@ def _where(match: str, filters: Filters) -> tuple[str, list[Any]]:
     return " AND ".join(["search_fts MATCH %s", *clauses]), [match, *params]
 
 
+def _cutoff(match: str, filters: Filters) -> int | None:
+    """The sort_key of the CANDIDATES-th newest row that `match` matches (None if fewer do):
+    read in rowid order, which FTS5 stops at, with no score computed."""
+    where, params = _where(match, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT search_fts.rowid FROM search_fts WHERE {where} "
+            "ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET %s",
+            [*params, CANDIDATES - 1],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 class FtsSearch(Search):
     def __init__(self, ranked_match: str, counted_match: str, terms: int) -> None:
         self.ranked_match = ranked_match
@@ -83,9 +101,23 @@ class FtsSearch(Search):
         self.terms = terms
 
     def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
+        if order == "newest":
+            return self._select(filters, "search_fts.rowid DESC", limit)
+        # BM25 is computed for every row it ranks: only the newest CANDIDATES matches are
+        # ranked (a broad word matches half the archive), the older ones follow, newest first.
+        cutoff = _cutoff(self.counted_match, filters)
+        if cutoff is None:
+            return self._select(filters, "rank_, search_fts.rowid DESC", limit)
+        newer = replace(filters, low_key=cutoff)
+        hits = self._select(newer, "rank_, search_fts.rowid DESC", limit)
+        if limit > CANDIDATES and len(hits) == CANDIDATES:
+            older = replace(filters, high_key=cutoff)
+            hits += self._select(older, "search_fts.rowid DESC", limit - CANDIDATES)
+        return hits
+
+    def _select(self, filters: Filters, ordering: str, limit: int) -> list[Row]:
         where, params = _where(self.ranked_match, filters)
         # The score is named so that ORDER BY reuses it: bm25() is the cost of a broad query.
-        ordering = "search_fts.rowid DESC" if order == "newest" else "rank_, search_fts.rowid DESC"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT search_fts.rowid & {ID_MASK}, {BM25} AS rank_ FROM search_fts "
@@ -106,43 +138,72 @@ class FallbackSearch(Search):
     """Rows matching at least `minimum` of the groups, by how many they match, then by the
     sum of each group's BM25 (BM25 adds up over terms, so this is the BM25 of their OR).
 
-    One FTS5 query per group, each ranked by FTS5 itself, unioned and summed per row: FTS5
-    has no "how many of these matched" of its own, and a MATCH of the groups' OR would give
-    the score but not the count."""
+    One FTS5 query per group, each scored by FTS5 itself, summed per row here: FTS5 has no
+    "how many of these matched" of its own, and a MATCH of the groups' OR would give the score
+    but not the count.
+
+    As in `FtsSearch`, BM25 is computed for a bounded number of rows. A rare group (fewer than
+    CANDIDATES matches) gives all its rows. A common one gives its newest CANDIDATES and, of
+    its older rows, those that a rare group also matches (FTS5 intersects the two, and their
+    score less the rare groups' is the common group's), so a row holding a rare word counts
+    every group it matches. Rows of common words alone are the newest ones, and the total
+    counts the rows so ranked."""
 
     def __init__(self, groups: list[str], minimum: int) -> None:
         self.groups = groups
         self.minimum = minimum
-        self._counted: tuple[Filters, int] | None = None
+        self._counted: tuple[Filters, list[Row]] | None = None
+
+    def _rows(self, filters: Filters) -> list[Row]:
+        """Every candidate row that matches at least `minimum` groups, unsorted."""
+        cutoffs = [_cutoff(match, filters) for match in self.groups]
+        rare = [g for g, cutoff in zip(self.groups, cutoffs, strict=True) if cutoff is None]
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        rare_scores: dict[int, float] = defaultdict(float)
+        for match in rare:
+            for key, rank in _scored(match, filters):
+                rare_scores[key] += rank
+        for match, cutoff in zip(self.groups, cutoffs, strict=True):
+            if cutoff is None:
+                hits = _scored(match, filters)
+            else:
+                hits = _scored(match, replace(filters, low_key=cutoff))
+                if rare:
+                    either = " OR ".join(f"({g})" for g in rare)
+                    older = _scored(f"({match}) AND ({either})", replace(filters, high_key=cutoff))
+                    hits += [(key, rank - rare_scores[key]) for key, rank in older]
+            for key, rank in hits:
+                scores[key] += rank
+                matched[key] += 1
+        return [
+            (key, -score, matched[key])
+            for key, score in scores.items()
+            if matched[key] >= self.minimum
+        ]
 
     def ranked(self, filters: Filters, order: Order, limit: int) -> list[Row]:
-        selects, params = [], []
-        for match in self.groups:
-            where, where_params = _where(match, filters)
-            selects.append(
-                f"SELECT search_fts.rowid AS key, {BM25} AS rank_ FROM search_fts WHERE {where}"
-            )
-            params += where_params
-        ordering = (
-            "matched DESC, key DESC" if order == "newest" else "matched DESC, score, key DESC"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH hits AS ({' UNION ALL '.join(selects)}) "
-                f"SELECT key & {ID_MASK}, sum(rank_) AS score, count(*) AS matched, "
-                "count(*) OVER () FROM hits GROUP BY key HAVING count(*) >= %s "
-                f"ORDER BY {ordering} LIMIT %s",
-                [*params, self.minimum, limit],
-            )
-            rows = cursor.fetchall()
-        self._counted = (filters, rows[0][3] if rows else 0)
-        return [(article_id, -score, matched) for article_id, score, matched, _ in rows]
+        if self._counted is None or self._counted[0] != filters:
+            self._counted = (filters, self._rows(filters))
+        rows = self._counted[1]
+        if order == "newest":
+            best = heapq.nlargest(limit, rows, key=lambda row: (row[2], row[0]))
+        else:
+            best = heapq.nlargest(limit, rows, key=lambda row: (row[2], row[1], row[0]))
+        return [(key & ID_MASK, score, matched) for key, score, matched in best]
 
     def count(self, filters: Filters) -> int:
         if self._counted is None or self._counted[0] != filters:
-            self.ranked(filters, "newest", 1)
-        assert self._counted is not None
-        return self._counted[1]
+            self._counted = (filters, self._rows(filters))
+        return len(self._counted[1])
+
+
+def _scored(match: str, filters: Filters) -> list[tuple[int, float]]:
+    """(sort_key, BM25) of every row that `match` matches: BM25 is negative, lower better."""
+    where, params = _where(match, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT search_fts.rowid, {BM25} FROM search_fts WHERE {where}", params)
+        return [(key, rank) for key, rank in cursor.fetchall()]
 
 
 class Backend(SearchBackend):
