@@ -50,7 +50,13 @@ from jarida.importers import redirects
 from jarida.importers.formats import FORMATS
 from jarida.importers.media import MediaLibrary
 from jarida.importers.models import SourcePage, SourceRecord, key_hash
-from jarida.importers.records import ArticleRecord, ImportOptions, ParseError, Skipped
+from jarida.importers.records import (
+    ArticleRecord,
+    ImportOptions,
+    ParseError,
+    RawItem,
+    Skipped,
+)
 from jarida.news.body import body_stream
 from jarida.news.models import (
     RESERVED_SLUGS,
@@ -178,6 +184,8 @@ class Known:
     """What a chunk's one query found of a record already imported (`Importer._prefetch`)."""
 
     digest: str
+    raw_digest: str
+    state: str
     article_id: int
     url_path: str
 
@@ -241,7 +249,7 @@ class Importer:
         count = 0
         # Records waiting for their chunk's transaction, with the results of the items between
         # them (failures, skips), so every line comes out in the order of the input.
-        pending: list[ArticleRecord | Result] = []
+        pending: list[ArticleRecord | RawItem | Result] = []
         waiting = 0
         for path in paths:
             if not path.exists():
@@ -276,31 +284,42 @@ class Importer:
                 )
         yield from self.write_chunk(pending)
 
-    def write_chunk(self, items: list[ArticleRecord | Result]) -> list[Result]:
+    def write_chunk(self, items: list[ArticleRecord | RawItem | Result]) -> list[Result]:
         """Write the records among `items` in one transaction (a savepoint each) with their
-        index pass; every item's result, in order, once it is committed."""
-        records = [item for item in items if isinstance(item, ArticleRecord)]
+        index pass; every item's result, in order, once it is committed. A raw item whose
+        fingerprint the chunk's query found stored is `unchanged` without being parsed."""
+        records = [item for item in items if not isinstance(item, Result)]
         if not records:
             return [item for item in items if isinstance(item, Result)]
         started = time.monotonic()
         with transaction.atomic():
             self._prefetch(records)
             results = [
-                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in items
+                item
+                if isinstance(item, Result)
+                else self.upsert_raw(item)
+                if isinstance(item, RawItem)
+                else self.upsert(item)
+                for item in items
             ]
             self._finish_chunk()
         each = (time.monotonic() - started) / len(records)
         self._chunk_size = max(1, min(CHUNK, int(CHUNK_SECONDS / each) if each else CHUNK))
         return results
 
-    def _prefetch(self, records: list[ArticleRecord]) -> None:
-        """One query for the chunk: the digest of every record already imported, so an
-        unchanged one is told apart without loading its page."""
+    def _prefetch(self, records: list[ArticleRecord | RawItem]) -> None:
+        """One query for the chunk: the digests of every record already imported, so an
+        unchanged one is told apart without loading its page (or parsing it)."""
         hashes = {key_hash(r.source_key) for r in records if r.kind == "article"}
         self._known = {
             row[0]: Known(*row[1:])
             for row in SourceRecord.objects.filter(source_key_hash__in=hashes).values_list(
-                "source_key_hash", "digest", "article_id", "article__url_path"
+                "source_key_hash",
+                "digest",
+                "raw_digest",
+                "state",
+                "article_id",
+                "article__url_path",
             )
         }
         self._absent = hashes - set(self._known)
@@ -316,6 +335,19 @@ class Importer:
         PageLogEntry.objects.bulk_create(later.log_entries)
         self._last_child.clear()
         self.flush_indexes()
+
+    def upsert_raw(self, item: RawItem) -> Result:
+        """An unparsed item: `unchanged` if its raw fingerprint is the one stored, else parsed
+        and written as any record."""
+        known = self._known.get(key_hash(item.source_key))
+        raw_digest = self._salted(item.raw_digest)
+        if known is not None and known.raw_digest == raw_digest:
+            self.stats[f"state: {known.state}"] += 1
+            return self._unchanged_result(known)
+        parsed = item.parse()
+        if isinstance(parsed, ParseError):
+            return Result(Outcome.FAILED, str(parsed))
+        return self.upsert(parsed)
 
     def upsert(self, record: ArticleRecord) -> Result:
         stats: Counter[str] = Counter()
@@ -338,6 +370,9 @@ class Importer:
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self._later.merge(later)
+        # Written: what the chunk's query found of it is stale (a second record with the
+        # same key in this chunk looks again).
+        self._known.pop(key_hash(record.source_key), None)
         self.stats.update(stats)
         self.stats[f"{'page ' if record.kind == 'page' else ''}state: {record.state}"] += 1
         written = result.outcome is not Outcome.UNCHANGED and result.article_id is not None
@@ -419,12 +454,21 @@ class Importer:
         return Result(outcome, self._path(article), article.pk)
 
     def _unchanged(self, record: ArticleRecord) -> Result | None:
-        """The result of an article whose digest the chunk's query found equal, if it is one."""
+        """The result of an article whose digest the chunk's query found equal, if it is one.
+        Its raw fingerprint is stored if it differs (a line written differently, or stored
+        before fingerprints were), so the next run need not parse it."""
         if record.kind != "article":
             return None
-        known = self._known.get(key_hash(record.source_key))
+        hashed = key_hash(record.source_key)
+        known = self._known.get(hashed)
         if known is None or known.digest != self._digest(record):
             return None
+        raw_digest = self._salted(record.raw_digest) if record.raw_digest else ""
+        if raw_digest and known.raw_digest != raw_digest:
+            SourceRecord.objects.filter(source_key_hash=hashed).update(raw_digest=raw_digest)
+        return self._unchanged_result(known)
+
+    def _unchanged_result(self, known: Known) -> Result:
         return Result(
             Outcome.UNCHANGED, self._path(Page(url_path=known.url_path)), known.article_id
         )
@@ -438,6 +482,7 @@ class Importer:
             "source_key": record.source_key,
             "article": article,
             "digest": digest,
+            "raw_digest": self._salted(record.raw_digest) if record.raw_digest else "",
             "state": record.state,
             "note": record.note[:200],
             "old_paths": list(record.old_paths),
@@ -555,7 +600,9 @@ class Importer:
         return path
 
     def _digest(self, record: ArticleRecord) -> str:
-        digest = record.digest()
+        return self._salted(record.digest())
+
+    def _salted(self, digest: str) -> str:
         if self._salt:
             digest = hashlib.sha256(f"{digest}:{self._salt}".encode()).hexdigest()
         return digest
