@@ -65,8 +65,10 @@ from jarida.news.models import (
     Author,
     HomePage,
     InfoPage,
+    RelatedArticle,
     SectionPage,
     Tag,
+    related,
     unique_slug,
 )
 from jarida.search import signals as search_signals
@@ -171,12 +173,14 @@ class Result:
 
 @dataclass
 class _Later:
-    """Writes a record leaves for the end of its chunk, kept only if the record succeeded."""
+    """Writes a record leaves for the end of its chunk, kept only if the record succeeded:
+    the new live articles whose related block, revision and log entries are written for the
+    chunk at once (`Importer._settle`)."""
 
-    log_entries: list[PageLogEntry] = field(default_factory=list)
+    new_live: list[ArticlePage] = field(default_factory=list)
 
     def merge(self, other: _Later) -> None:
-        self.log_entries.extend(other.log_entries)
+        self.new_live.extend(other.new_live)
 
 
 @dataclass(frozen=True)
@@ -329,12 +333,67 @@ class Importer:
         self._later = _Later()
 
     def _finish_chunk(self) -> None:
-        """What the chunk's new articles left for its end (their log entries), then the index
-        pass."""
-        later, self._later = self._later, _Later()
-        PageLogEntry.objects.bulk_create(later.log_entries)
+        """What the chunk's new articles left for its end, then the index pass."""
+        self._settle()
         self._last_child.clear()
         self.flush_indexes()
+
+    def _settle(self) -> None:
+        """The rest of the new live articles written so far (`_create_live`), for all of them
+        at once: their related blocks (`choose_related_batch`: two queries, not one each),
+        their first revisions, the page's pointers at them, and the two log entries Wagtail's
+        publish writes (created, published); then `page_published`, as Wagtail sends it.
+        Run before any record that takes Wagtail's own path, so that path sees them whole."""
+        later, self._later = self._later, _Later()
+        articles = later.new_live
+        if not articles:
+            return
+        tags = {article.pk: [tag.pk for tag in article.tags.all()] for article in articles}
+        choices = related.choose_related_batch(
+            [(article, tags[article.pk]) for article in articles]
+        )
+        links = []
+        for article, chosen in zip(articles, choices, strict=True):
+            related.fill_related(article, chosen=chosen)
+            for link in article.related_links.all():
+                link.article = article
+                links.append(link)
+        RelatedArticle.objects.bulk_create(links)
+        revisions = Revision.objects.bulk_create(
+            Revision(
+                content_object=article,
+                base_content_type=article.get_base_content_type(),
+                content=article.serializable_data(),
+                object_str=str(article),
+                created_at=article.last_published_at,
+            )
+            for article in articles
+        )
+        for article, revision in zip(articles, revisions, strict=True):
+            article.live_revision = article.latest_revision = revision
+        ArticlePage.objects.bulk_update(articles, ["live_revision", "latest_revision"])
+        content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                content_type=content_type,
+                label=article.get_admin_display_title(),
+                action=action,
+                timestamp=article.last_published_at,
+                data={},
+                page_id=article.pk,
+                revision=logged_revision,
+                content_changed=True,
+            )
+            for article in articles
+            for action, logged_revision in (
+                ("wagtail.create", None),
+                ("wagtail.publish", article.live_revision),
+            )
+        )
+        for article in articles:
+            page_published.send(
+                sender=ArticlePage, instance=article, revision=article.live_revision
+            )
 
     def upsert_raw(self, item: RawItem) -> Result:
         """An unparsed item: `unchanged` if its raw fingerprint is the one stored, else parsed
@@ -356,6 +415,12 @@ class Importer:
         if unchanged is not None:  # nothing to write: no savepoint either
             self.stats[f"state: {record.state}"] += 1
             return unchanged
+        new = record.kind == "article" and key_hash(record.source_key) in self._absent
+        if not (new and record.state == "live" and not record.sticky):
+            # Wagtail's own path (an update, a draft, a page) reads the tree and the
+            # revisions: the new articles before it are made whole first, outside this
+            # record's savepoint.
+            self._settle()
         try:
             with transaction.atomic():
                 if record.kind == "page":
@@ -502,11 +567,11 @@ class Importer:
         stats: Counter[str],
         later: _Later,
     ) -> ArticlePage:
-        """A new live article with its first revision, published, in one pass: one insert of
-        the page (and its authors, tags and related block), one of its revision, one update
-        pointing the page at it; its two log entries (created, published: what Wagtail's
-        path writes) wait for the end of the chunk (`_finish_chunk`). Wagtail's add_child +
-        save_revision + publish would save the page three times and read its revision back.
+        """A new live article, published, in one pass: one insert of the page (and its
+        authors and tags); its related block, first revision and log entries (created,
+        published: what Wagtail's path writes) are written with the chunk's others
+        (`_settle`). Wagtail's add_child + save_revision + publish would save the page three
+        times, read its revision back and rank the archive for its block alone.
 
         What Wagtail's publish would leave is left here too: `live`, `live_revision` and
         `latest_revision` (the same revision), `first_published_at` (the source's date),
@@ -514,8 +579,8 @@ class Importer:
         after the section's last child, and the section's `numchild`. ArticlePage's
         publication guard is applied as its `publish()` would: `refuse_unpublishable()` on
         the page about to go live (a page not yet saved has no takedown; an expiry in the
-        past is refused), and `save()` still runs its own check and chooses the related
-        block. `page_published` is sent as Wagtail sends it."""
+        past is refused), and `save()` still runs its own check. `page_published` is sent
+        as Wagtail sends it, once the revision is written."""
         now = timezone.now()
         article = ArticlePage(
             title=record.headline,
@@ -534,40 +599,13 @@ class Importer:
         article._cached_parent_obj = section
         article._is_site_root = False
         article.refuse_unpublishable()
-        article.save(clean=False, log_action=None)  # logged below, with the chunk
-        revision = Revision.objects.create(
-            content_object=article,
-            base_content_type=article.get_base_content_type(),
-            content=article.serializable_data(),
-            object_str=str(article),
-            created_at=now,
-        )
-        Page.objects.filter(pk=article.pk).update(
-            live_revision=revision,
-            latest_revision=revision,
-            latest_revision_created_at=revision.created_at,
-        )
-        article.live_revision = article.latest_revision = revision
-        article.latest_revision_created_at = revision.created_at
+        with related.held_back():  # chosen with the chunk's others (`_settle`)
+            article.save(clean=False, log_action=None)  # logged with the chunk
         self._save_source(record, article, digest, new=True)
         # As treebeard's add_child does: the slow path (a draft, an update's move) reads it.
         Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + 1)
         section.numchild += 1
-        content_type = ContentType.objects.get_for_model(article, for_concrete_model=False)
-        for action, logged_revision in (("wagtail.create", None), ("wagtail.publish", revision)):
-            later.log_entries.append(
-                PageLogEntry(
-                    content_type=content_type,
-                    label=article.get_admin_display_title(),
-                    action=action,
-                    timestamp=now,
-                    data={},
-                    page_id=article.pk,
-                    revision=logged_revision,
-                    content_changed=True,
-                )
-            )
-        page_published.send(sender=ArticlePage, instance=article, revision=revision)
+        later.new_live.append(article)
         stats["redirects made"] += redirects.ensure_for_article(article, record.old_paths)
         return article
 
