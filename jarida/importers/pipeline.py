@@ -30,7 +30,7 @@ from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -62,6 +62,7 @@ from jarida.news.models import (
     RESERVED_SLUGS,
     ArticleAuthor,
     ArticlePage,
+    ArticleTag,
     Author,
     HomePage,
     InfoPage,
@@ -117,18 +118,26 @@ def bulk_import() -> Iterator[None]:
         post_save.connect(modelsearch_on_save, sender=ArticlePage)
 
 
-def write_indexes(ids: list[int]) -> None:
-    """Public search rows, admin search and reference index of these articles, in one pass."""
+def child_relations() -> list[str]:
+    """ArticlePage's child relations (authors, tags, related block...), to prefetch."""
+    return [relation.get_accessor_name() for relation in get_all_child_relations(ArticlePage)]
+
+
+def write_indexes(ids: list[int], loaded: dict[int, ArticlePage] | None = None) -> None:
+    """Public search rows, admin search and reference index of these articles, in one pass.
+    `loaded`: some of them, as they stand, loaded with their children already."""
+    ids = list(dict.fromkeys(ids))
     if not ids:
         return
+    loaded = loaded or {}
     with transaction.atomic():
         index_articles(ids)  # drops the rows of articles that are not public
         # The reference index reads every child relation of each page: one query each for
         # the whole batch instead of one each per page.
-        children = [
-            relation.get_accessor_name() for relation in get_all_child_relations(ArticlePage)
-        ]
-        pages = list(ArticlePage.objects.filter(pk__in=ids).prefetch_related(*children))
+        missing = [pk for pk in ids if pk not in loaded]
+        pages = [loaded[pk] for pk in ids if pk in loaded]
+        if missing:
+            pages += ArticlePage.objects.filter(pk__in=missing).prefetch_related(*child_relations())
         for _name, backend in get_search_backends_with_name(with_auto_update=True):
             backend.add_bulk(ArticlePage, pages)
         for page in pages:
@@ -172,12 +181,22 @@ class Result:
 
 
 @dataclass
+class _NewLive:
+    """A new live article written by `Importer._create_live`, with the child rows it gets
+    with its chunk's others (`Importer._settle`)."""
+
+    article: ArticlePage
+    authors: list[Author]
+    tags: list[Tag]
+
+
+@dataclass
 class _Later:
     """Writes a record leaves for the end of its chunk, kept only if the record succeeded:
     the new live articles whose related block, revision and log entries are written for the
     chunk at once (`Importer._settle`)."""
 
-    new_live: list[ArticlePage] = field(default_factory=list)
+    new_live: list[_NewLive] = field(default_factory=list)
 
     def merge(self, other: _Later) -> None:
         self.new_live.extend(other.new_live)
@@ -204,6 +223,10 @@ class Importer:
         self.home: HomePage = home
         self._sections: dict[str, SectionPage] = {}
         self._authors: dict[str, Author] = {}
+        self._tags: dict[str, Tag] = {}
+        # Articles settled in this chunk, loaded with their children: its index pass reads
+        # them rather than loading them again.
+        self._loaded: dict[int, ArticlePage] = {}
         self.media = MediaLibrary(media)
         # A run with an uploads folder must revisit articles a run without one left bare.
         self._salt = "media" if media else ""
@@ -240,7 +263,8 @@ class Importer:
 
     def flush_indexes(self) -> None:
         ids, self._to_index = self._to_index, []
-        write_indexes(ids)
+        loaded, self._loaded = self._loaded, {}
+        write_indexes(ids, loaded)
 
     def _run(
         self,
@@ -345,55 +369,70 @@ class Importer:
         publish writes (created, published); then `page_published`, as Wagtail sends it.
         Run before any record that takes Wagtail's own path, so that path sees them whole."""
         later, self._later = self._later, _Later()
-        articles = later.new_live
-        if not articles:
+        if not later.new_live:
             return
-        tags = {article.pk: [tag.pk for tag in article.tags.all()] for article in articles}
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article_id=new.article.pk, author=author, sort_order=order)
+            for new in later.new_live
+            for order, author in enumerate(new.authors)
+        )
+        ArticleTag.objects.bulk_create(
+            ArticleTag(content_object_id=new.article.pk, tag=tag)
+            for new in later.new_live
+            for tag in new.tags
+        )
+        # The pages as they now stand, with their children: one query a relation.
+        pages = ArticlePage.objects.filter(
+            pk__in=[new.article.pk for new in later.new_live]
+        ).in_bulk()
+        prefetch_related_objects(list(pages.values()), *child_relations())
         choices = related.choose_related_batch(
-            [(article, tags[article.pk]) for article in articles]
+            [(pages[new.article.pk], [tag.pk for tag in new.tags]) for new in later.new_live]
         )
         links = []
-        for article, chosen in zip(articles, choices, strict=True):
-            related.fill_related(article, chosen=chosen)
-            for link in article.related_links.all():
-                link.article = article
-                links.append(link)
+        for new, chosen in zip(later.new_live, choices, strict=True):
+            page = pages[new.article.pk]
+            related.fill_related(page, chosen=chosen)
+            links += page.related_links.all()
         RelatedArticle.objects.bulk_create(links)
         revisions = Revision.objects.bulk_create(
             Revision(
-                content_object=article,
-                base_content_type=article.get_base_content_type(),
-                content=article.serializable_data(),
-                object_str=str(article),
-                created_at=article.last_published_at,
+                content_object=page,
+                base_content_type=page.get_base_content_type(),
+                content=page.serializable_data(),
+                object_str=str(page),
+                created_at=page.last_published_at,
             )
-            for article in articles
+            for page in pages.values()
         )
-        for article, revision in zip(articles, revisions, strict=True):
-            article.live_revision = article.latest_revision = revision
-        ArticlePage.objects.bulk_update(articles, ["live_revision", "latest_revision"])
+        for page, revision in zip(pages.values(), revisions, strict=True):
+            page.live_revision = page.latest_revision = revision
+        ArticlePage.objects.bulk_update(pages.values(), ["live_revision", "latest_revision"])
         content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
         PageLogEntry.objects.bulk_create(
             PageLogEntry(
                 content_type=content_type,
-                label=article.get_admin_display_title(),
+                label=page.get_admin_display_title(),
                 action=action,
-                timestamp=article.last_published_at,
+                timestamp=page.last_published_at,
                 data={},
-                page_id=article.pk,
+                page_id=page.pk,
                 revision=logged_revision,
                 content_changed=True,
             )
-            for article in articles
+            for page in pages.values()
             for action, logged_revision in (
                 ("wagtail.create", None),
-                ("wagtail.publish", article.live_revision),
+                ("wagtail.publish", page.live_revision),
             )
         )
-        for article in articles:
+        for new in later.new_live:
+            page = pages[new.article.pk]
+            new.article.live_revision = new.article.latest_revision = page.live_revision
             page_published.send(
-                sender=ArticlePage, instance=article, revision=article.live_revision
+                sender=ArticlePage, instance=new.article, revision=page.live_revision
             )
+        self._loaded.update(pages)
 
     def upsert_raw(self, item: RawItem) -> Result:
         """An unparsed item: `unchanged` if its raw fingerprint is the one stored, else parsed
@@ -431,13 +470,16 @@ class Importer:
             # The rollback may have removed a section, author or photo made for this record.
             self._sections.clear()
             self._authors.clear()
+            self._tags.clear()
             self._last_child.clear()
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self._later.merge(later)
         # Written: what the chunk's query found of it is stale (a second record with the
-        # same key in this chunk looks again).
+        # same key in this chunk looks again), and so is its page if it was settled.
         self._known.pop(key_hash(record.source_key), None)
+        if result.article_id is not None:
+            self._loaded.pop(result.article_id, None)
         self.stats.update(stats)
         self.stats[f"{'page ' if record.kind == 'page' else ''}state: {record.state}"] += 1
         written = result.outcome is not Outcome.UNCHANGED and result.article_id is not None
@@ -590,7 +632,9 @@ class Importer:
             locale_id=section.locale_id,
         )
         article.slug = self._free_slug(section, record.headline)
-        self._fill(article, record, stats)
+        self._fill(article, record, stats, children=False)
+        authors = [self._author(name) for name in record.authors]
+        tags = list(dict.fromkeys(self._tag(name) for name in record.tags))
         article.last_published_at = now
         article.latest_revision_created_at = now
         article.depth = section.depth + 1
@@ -605,7 +649,7 @@ class Importer:
         # As treebeard's add_child does: the slow path (a draft, an update's move) reads it.
         Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + 1)
         section.numchild += 1
-        later.new_live.append(article)
+        later.new_live.append(_NewLive(article, authors, tags))
         stats["redirects made"] += redirects.ensure_for_article(article, record.old_paths)
         return article
 
@@ -762,7 +806,15 @@ class Importer:
             stats["comments approved" if item.approved else "comments pending"] += 1
         notify(article.pk)
 
-    def _fill(self, article: ArticlePage, record: ArticleRecord, stats: Counter[str]) -> None:
+    def _fill(
+        self,
+        article: ArticlePage,
+        record: ArticleRecord,
+        stats: Counter[str],
+        children: bool = True,
+    ) -> None:
+        """The article's fields from the record; with `children`, its authors and tags too
+        (saved with the page); without, the caller writes them (`_settle`)."""
         article.summary = record.summary
         article.body = self._body(record, stats)
         if record.lead_image is not None:
@@ -775,6 +827,8 @@ class Importer:
         article.first_published_at = record.published_at if record.state == "live" else None
         article.go_live_at = record.published_at if record.state == "scheduled" else None
         article.updated_at = record.updated_at if record.state == "live" else None
+        if not children:
+            return
         article.article_authors = [
             ArticleAuthor(author=self._author(name), sort_order=i)
             for i, name in enumerate(record.authors)
@@ -840,6 +894,14 @@ class Importer:
                 section.save_revision().publish()
             self._sections[name] = section
         return self._sections[name]
+
+    def _tag(self, name: str) -> Tag:
+        """The tag a name stands for, as taggit finds or makes it (names match whatever
+        their case, the oldest tag first), once a run."""
+        if name not in self._tags:
+            found = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+            self._tags[name] = found or Tag.objects.create(name=name)
+        return self._tags[name]
 
     def _author(self, name: str) -> Author:
         if name not in self._authors:
