@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -188,6 +188,7 @@ class _NewLive:
     article: ArticlePage
     authors: list[Author]
     tags: list[Tag]
+    source: SourceRecord
 
 
 @dataclass
@@ -224,6 +225,10 @@ class Importer:
         self._sections: dict[str, SectionPage] = {}
         self._authors: dict[str, Author] = {}
         self._tags: dict[str, Tag] = {}
+        # Per chunk: the slugs its new articles start from, and each section's children's
+        # slugs that start with one of them (`_free_article_slug`).
+        self._chunk_bases: set[str] = set()
+        self._slugs: dict[int, set[str]] = {}
         # Articles settled in this chunk, loaded with their children: its index pass reads
         # them rather than loading them again.
         self._loaded: dict[int, ArticlePage] = {}
@@ -322,13 +327,10 @@ class Importer:
         started = time.monotonic()
         with transaction.atomic():
             self._prefetch(records)
+            resolved = [self.resolve(item) if isinstance(item, RawItem) else item for item in items]
+            self._prefetch_slugs([item for item in resolved if isinstance(item, ArticleRecord)])
             results = [
-                item
-                if isinstance(item, Result)
-                else self.upsert_raw(item)
-                if isinstance(item, RawItem)
-                else self.upsert(item)
-                for item in items
+                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in resolved
             ]
             self._finish_chunk()
         each = (time.monotonic() - started) / len(records)
@@ -371,6 +373,12 @@ class Importer:
         later, self._later = self._later, _Later()
         if not later.new_live:
             return
+        SourceRecord.objects.bulk_create(new.source for new in later.new_live)
+        # As treebeard's add_child does for each: the parents' child counts.
+        for parent_path, added in Counter(
+            new.article.path[: -Page.steplen] for new in later.new_live
+        ).items():
+            Page.objects.filter(path=parent_path).update(numchild=F("numchild") + added)
         ArticleAuthor.objects.bulk_create(
             ArticleAuthor(article_id=new.article.pk, author=author, sort_order=order)
             for new in later.new_live
@@ -434,9 +442,19 @@ class Importer:
             )
         self._loaded.update(pages)
 
-    def upsert_raw(self, item: RawItem) -> Result:
-        """An unparsed item: `unchanged` if its raw fingerprint is the one stored, else parsed
-        and written as any record."""
+    def _prefetch_slugs(self, records: list[ArticleRecord]) -> None:
+        """The slugs the chunk's new articles will want (`_free_article_slug`), read per
+        section once for the chunk rather than once an article."""
+        self._chunk_bases = {
+            slugify(record.headline) or "article"
+            for record in records
+            if record.kind == "article" and key_hash(record.source_key) in self._absent
+        }
+        self._slugs.clear()
+
+    def resolve(self, item: RawItem) -> ArticleRecord | Result:
+        """An unparsed item: `unchanged` if its raw fingerprint is the one stored, else its
+        record (or why it fails)."""
         known = self._known.get(key_hash(item.source_key))
         raw_digest = self._salted(item.raw_digest)
         if known is not None and known.raw_digest == raw_digest:
@@ -445,7 +463,7 @@ class Importer:
         parsed = item.parse()
         if isinstance(parsed, ParseError):
             return Result(Outcome.FAILED, str(parsed))
-        return self.upsert(parsed)
+        return parsed
 
     def upsert(self, record: ArticleRecord) -> Result:
         stats: Counter[str] = Counter()
@@ -455,11 +473,14 @@ class Importer:
             self.stats[f"state: {record.state}"] += 1
             return unchanged
         new = record.kind == "article" and key_hash(record.source_key) in self._absent
-        if not (new and record.state == "live" and not record.sticky):
+        wagtails_path = not (new and record.state == "live" and not record.sticky)
+        if wagtails_path:
             # Wagtail's own path (an update, a draft, a page) reads the tree and the
             # revisions: the new articles before it are made whole first, outside this
-            # record's savepoint.
+            # record's savepoint; and it may add or move pages, so the chunk's slugs are
+            # read again after it.
             self._settle()
+            self._slugs.clear()
         try:
             with transaction.atomic():
                 if record.kind == "page":
@@ -472,6 +493,7 @@ class Importer:
             self._authors.clear()
             self._tags.clear()
             self._last_child.clear()
+            self._slugs.clear()
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self._later.merge(later)
@@ -580,26 +602,25 @@ class Importer:
             Outcome.UNCHANGED, self._path(Page(url_path=known.url_path)), known.article_id
         )
 
-    def _save_source(
-        self, record: ArticleRecord, article: ArticlePage, digest: str, new: bool = False
-    ) -> None:
-        """The record's `SourceRecord`; `new` when the chunk's query found none (and the
-        unique key hash would refuse a second one), so it is inserted without a look first."""
-        fields = {
-            "source_key": record.source_key,
-            "article": article,
+    def _source_fields(self, record: ArticleRecord, digest: str) -> dict[str, Any]:
+        return {
             "digest": digest,
             "raw_digest": self._salted(record.raw_digest) if record.raw_digest else "",
             "state": record.state,
             "note": record.note[:200],
             "old_paths": list(record.old_paths),
         }
-        if new:
-            SourceRecord.objects.create(**fields)
-        else:
-            SourceRecord.objects.update_or_create(
-                source_key_hash=key_hash(record.source_key), defaults=fields
-            )
+
+    def _save_source(self, record: ArticleRecord, article: ArticlePage, digest: str) -> None:
+        """The record's `SourceRecord`, made or brought up to date."""
+        SourceRecord.objects.update_or_create(
+            source_key_hash=key_hash(record.source_key),
+            defaults={
+                "source_key": record.source_key,
+                "article": article,
+                **self._source_fields(record, digest),
+            },
+        )
 
     def _create_live(
         self,
@@ -631,7 +652,7 @@ class Importer:
             has_unpublished_changes=False,
             locale_id=section.locale_id,
         )
-        article.slug = self._free_slug(section, record.headline)
+        article.slug = self._free_article_slug(section, record.headline)
         self._fill(article, record, stats, children=False)
         authors = [self._author(name) for name in record.authors]
         tags = list(dict.fromkeys(self._tag(name) for name in record.tags))
@@ -645,11 +666,15 @@ class Importer:
         article.refuse_unpublishable()
         with related.held_back():  # chosen with the chunk's others (`_settle`)
             article.save(clean=False, log_action=None)  # logged with the chunk
-        self._save_source(record, article, digest, new=True)
-        # As treebeard's add_child does: the slow path (a draft, an update's move) reads it.
-        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + 1)
+        # As treebeard's add_child does (the row's count is written with the chunk).
         section.numchild += 1
-        later.new_live.append(_NewLive(article, authors, tags))
+        source = SourceRecord(
+            source_key=record.source_key,
+            source_key_hash=key_hash(record.source_key),
+            article=article,
+            **self._source_fields(record, digest),
+        )
+        later.new_live.append(_NewLive(article, authors, tags, source))
         stats["redirects made"] += redirects.ensure_for_article(article, record.old_paths)
         return article
 
@@ -907,6 +932,27 @@ class Importer:
         if name not in self._authors:
             self._authors[name], _ = Author.objects.get_or_create(name=name)
         return self._authors[name]
+
+    def _free_article_slug(self, section: SectionPage, headline: str) -> str:
+        """`_free_slug` for a chunk's new article: its section's slugs that start with any of
+        the chunk's are read once (`_prefetch_slugs`), and each slug given out is added."""
+        base = slugify(headline) or "article"
+        if base not in self._chunk_bases:
+            return self._free_slug(section, headline)
+        if section.pk not in self._slugs:
+            starts = models.Q(pk__in=[])
+            for prefix in self._chunk_bases:
+                starts |= models.Q(slug__startswith=prefix)
+            self._slugs[section.pk] = set(
+                Page.objects.child_of(section).filter(starts).values_list("slug", flat=True)
+            )
+        siblings = self._slugs[section.pk]
+        taken = {slug for slug in siblings if slug.startswith(base)}
+        if section.depth <= 2:
+            taken |= RESERVED_SLUGS
+        slug = unique_slug(base, taken, "article")
+        siblings.add(slug)
+        return slug
 
     @staticmethod
     def _free_slug(section: Page, headline: str) -> str:
