@@ -6,11 +6,12 @@ savepoint per record: a record that fails leaves nothing behind and the records 
 on; a run killed mid-chunk leaves that chunk unwritten, and the next run writes it.
 
 Speed comes from doing per chunk what costs a query per article: which records are
-unchanged (one query on the stored digests, no page loaded), the search and reference
-indexes, the log entries. A new live article is written with its first revision
-in one pass (`Importer._create_live`) instead of Wagtail's add_child, save_revision and
-publish, which save the page three times; the publication guard's check is applied to it
-all the same.
+unchanged (one query on the stored digests, no page loaded; a jsonl line not even parsed),
+the search and reference indexes, the log entries. A new live article is inserted once
+(`Importer._create_live`) instead of Wagtail's add_child, save_revision and publish, which
+save the page three times; the publication guard's check is applied to it all the same.
+What it has besides its row (source record, authors, tags, related block, first revision,
+log entries) is written for the chunk's new articles together (`Importer._settle`).
 """
 
 from __future__ import annotations
@@ -366,8 +367,9 @@ class Importer:
 
     def _settle(self) -> None:
         """The rest of the new live articles written so far (`_create_live`), for all of them
-        at once: their related blocks (`choose_related_batch`: two queries, not one each),
-        their first revisions, the page's pointers at them, and the two log entries Wagtail's
+        at once: their source records, their sections' child counts, authors and tags, their
+        related blocks (`choose_related_batch`: two queries, not one each), their first
+        revisions, the page's pointers at them, and the two log entries Wagtail's
         publish writes (created, published); then `page_published`, as Wagtail sends it.
         Run before any record that takes Wagtail's own path, so that path sees them whole."""
         later, self._later = self._later, _Later()
