@@ -21,6 +21,10 @@ class SourceRecord(models.Model):
     )
     # Fingerprint of the record last written: an equal digest means `unchanged`.
     digest = models.CharField(max_length=64)
+    # Fingerprint of the raw source item (a jsonl line) it was parsed from, with the options
+    # and parser version that shaped it: an equal one means `unchanged` without parsing the
+    # item again. Empty where the format has no such fingerprint (WXR, HTML).
+    raw_digest = models.CharField(max_length=64, blank=True, default="")
     imported_at = models.DateTimeField(auto_now=True)
     # What the source said readers may see ("live", "scheduled", "draft", "private"), so a
     # re-import notices a post that changed state at its source.

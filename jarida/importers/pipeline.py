@@ -6,11 +6,12 @@ savepoint per record: a record that fails leaves nothing behind and the records 
 on; a run killed mid-chunk leaves that chunk unwritten, and the next run writes it.
 
 Speed comes from doing per chunk what costs a query per article: which records are
-unchanged (one query on the stored digests, no page loaded), the search and reference
-indexes, the log entries. A new live article is written with its first revision
-in one pass (`Importer._create_live`) instead of Wagtail's add_child, save_revision and
-publish, which save the page three times; the publication guard's check is applied to it
-all the same.
+unchanged (one query on the stored digests, no page loaded; a jsonl line not even parsed),
+the search and reference indexes, the log entries. A new live article is inserted once
+(`Importer._create_live`) instead of Wagtail's add_child, save_revision and publish, which
+save the page three times; the publication guard's check is applied to it all the same.
+What it has besides its row (source record, authors, tags, related block, first revision,
+log entries) is written for the chunk's new articles together (`Importer._settle`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -50,17 +51,26 @@ from jarida.importers import redirects
 from jarida.importers.formats import FORMATS
 from jarida.importers.media import MediaLibrary
 from jarida.importers.models import SourcePage, SourceRecord, key_hash
-from jarida.importers.records import ArticleRecord, ImportOptions, ParseError, Skipped
+from jarida.importers.records import (
+    ArticleRecord,
+    ImportOptions,
+    ParseError,
+    RawItem,
+    Skipped,
+)
 from jarida.news.body import body_stream
 from jarida.news.models import (
     RESERVED_SLUGS,
     ArticleAuthor,
     ArticlePage,
+    ArticleTag,
     Author,
     HomePage,
     InfoPage,
+    RelatedArticle,
     SectionPage,
     Tag,
+    related,
     unique_slug,
 )
 from jarida.search import signals as search_signals
@@ -109,18 +119,26 @@ def bulk_import() -> Iterator[None]:
         post_save.connect(modelsearch_on_save, sender=ArticlePage)
 
 
-def write_indexes(ids: list[int]) -> None:
-    """Public search rows, admin search and reference index of these articles, in one pass."""
+def child_relations() -> list[str]:
+    """ArticlePage's child relations (authors, tags, related block...), to prefetch."""
+    return [relation.get_accessor_name() for relation in get_all_child_relations(ArticlePage)]
+
+
+def write_indexes(ids: list[int], loaded: dict[int, ArticlePage] | None = None) -> None:
+    """Public search rows, admin search and reference index of these articles, in one pass.
+    `loaded`: some of them, as they stand, loaded with their children already."""
+    ids = list(dict.fromkeys(ids))
     if not ids:
         return
+    loaded = loaded or {}
     with transaction.atomic():
         index_articles(ids)  # drops the rows of articles that are not public
         # The reference index reads every child relation of each page: one query each for
         # the whole batch instead of one each per page.
-        children = [
-            relation.get_accessor_name() for relation in get_all_child_relations(ArticlePage)
-        ]
-        pages = list(ArticlePage.objects.filter(pk__in=ids).prefetch_related(*children))
+        missing = [pk for pk in ids if pk not in loaded]
+        pages = [loaded[pk] for pk in ids if pk in loaded]
+        if missing:
+            pages += ArticlePage.objects.filter(pk__in=missing).prefetch_related(*child_relations())
         for _name, backend in get_search_backends_with_name(with_auto_update=True):
             backend.add_bulk(ArticlePage, pages)
         for page in pages:
@@ -164,13 +182,26 @@ class Result:
 
 
 @dataclass
-class _Later:
-    """Writes a record leaves for the end of its chunk, kept only if the record succeeded."""
+class _NewLive:
+    """A new live article written by `Importer._create_live`, with the child rows it gets
+    with its chunk's others (`Importer._settle`)."""
 
-    log_entries: list[PageLogEntry] = field(default_factory=list)
+    article: ArticlePage
+    authors: list[Author]
+    tags: list[Tag]
+    source: SourceRecord
+
+
+@dataclass
+class _Later:
+    """Writes a record leaves for the end of its chunk, kept only if the record succeeded:
+    the new live articles whose related block, revision and log entries are written for the
+    chunk at once (`Importer._settle`)."""
+
+    new_live: list[_NewLive] = field(default_factory=list)
 
     def merge(self, other: _Later) -> None:
-        self.log_entries.extend(other.log_entries)
+        self.new_live.extend(other.new_live)
 
 
 @dataclass(frozen=True)
@@ -178,6 +209,8 @@ class Known:
     """What a chunk's one query found of a record already imported (`Importer._prefetch`)."""
 
     digest: str
+    raw_digest: str
+    state: str
     article_id: int
     url_path: str
 
@@ -192,6 +225,14 @@ class Importer:
         self.home: HomePage = home
         self._sections: dict[str, SectionPage] = {}
         self._authors: dict[str, Author] = {}
+        self._tags: dict[str, Tag] = {}
+        # Per chunk: the slugs its new articles start from, and each section's children's
+        # slugs that start with one of them (`_free_article_slug`).
+        self._chunk_bases: set[str] = set()
+        self._slugs: dict[int, set[str]] = {}
+        # Articles settled in this chunk, loaded with their children: its index pass reads
+        # them rather than loading them again.
+        self._loaded: dict[int, ArticlePage] = {}
         self.media = MediaLibrary(media)
         # A run with an uploads folder must revisit articles a run without one left bare.
         self._salt = "media" if media else ""
@@ -228,7 +269,8 @@ class Importer:
 
     def flush_indexes(self) -> None:
         ids, self._to_index = self._to_index, []
-        write_indexes(ids)
+        loaded, self._loaded = self._loaded, {}
+        write_indexes(ids, loaded)
 
     def _run(
         self,
@@ -241,7 +283,7 @@ class Importer:
         count = 0
         # Records waiting for their chunk's transaction, with the results of the items between
         # them (failures, skips), so every line comes out in the order of the input.
-        pending: list[ArticleRecord | Result] = []
+        pending: list[ArticleRecord | RawItem | Result] = []
         waiting = 0
         for path in paths:
             if not path.exists():
@@ -276,31 +318,39 @@ class Importer:
                 )
         yield from self.write_chunk(pending)
 
-    def write_chunk(self, items: list[ArticleRecord | Result]) -> list[Result]:
+    def write_chunk(self, items: list[ArticleRecord | RawItem | Result]) -> list[Result]:
         """Write the records among `items` in one transaction (a savepoint each) with their
-        index pass; every item's result, in order, once it is committed."""
-        records = [item for item in items if isinstance(item, ArticleRecord)]
+        index pass; every item's result, in order, once it is committed. A raw item whose
+        fingerprint the chunk's query found stored is `unchanged` without being parsed."""
+        records = [item for item in items if not isinstance(item, Result)]
         if not records:
             return [item for item in items if isinstance(item, Result)]
         started = time.monotonic()
         with transaction.atomic():
             self._prefetch(records)
+            resolved = [self.resolve(item) if isinstance(item, RawItem) else item for item in items]
+            self._prefetch_slugs([item for item in resolved if isinstance(item, ArticleRecord)])
             results = [
-                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in items
+                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in resolved
             ]
             self._finish_chunk()
         each = (time.monotonic() - started) / len(records)
         self._chunk_size = max(1, min(CHUNK, int(CHUNK_SECONDS / each) if each else CHUNK))
         return results
 
-    def _prefetch(self, records: list[ArticleRecord]) -> None:
-        """One query for the chunk: the digest of every record already imported, so an
-        unchanged one is told apart without loading its page."""
+    def _prefetch(self, records: list[ArticleRecord | RawItem]) -> None:
+        """One query for the chunk: the digests of every record already imported, so an
+        unchanged one is told apart without loading its page (or parsing it)."""
         hashes = {key_hash(r.source_key) for r in records if r.kind == "article"}
         self._known = {
             row[0]: Known(*row[1:])
             for row in SourceRecord.objects.filter(source_key_hash__in=hashes).values_list(
-                "source_key_hash", "digest", "article_id", "article__url_path"
+                "source_key_hash",
+                "digest",
+                "raw_digest",
+                "state",
+                "article_id",
+                "article__url_path",
             )
         }
         self._absent = hashes - set(self._known)
@@ -310,12 +360,112 @@ class Importer:
         self._later = _Later()
 
     def _finish_chunk(self) -> None:
-        """What the chunk's new articles left for its end (their log entries), then the index
-        pass."""
-        later, self._later = self._later, _Later()
-        PageLogEntry.objects.bulk_create(later.log_entries)
+        """What the chunk's new articles left for its end, then the index pass."""
+        self._settle()
         self._last_child.clear()
         self.flush_indexes()
+
+    def _settle(self) -> None:
+        """The rest of the new live articles written so far (`_create_live`), for all of them
+        at once: their source records, their sections' child counts, authors and tags, their
+        related blocks (`choose_related_batch`: two queries, not one each), their first
+        revisions, the page's pointers at them, and the two log entries Wagtail's
+        publish writes (created, published); then `page_published`, as Wagtail sends it.
+        Run before any record that takes Wagtail's own path, so that path sees them whole."""
+        later, self._later = self._later, _Later()
+        if not later.new_live:
+            return
+        SourceRecord.objects.bulk_create(new.source for new in later.new_live)
+        # As treebeard's add_child does for each: the parents' child counts.
+        for parent_path, added in Counter(
+            new.article.path[: -Page.steplen] for new in later.new_live
+        ).items():
+            Page.objects.filter(path=parent_path).update(numchild=F("numchild") + added)
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article_id=new.article.pk, author=author, sort_order=order)
+            for new in later.new_live
+            for order, author in enumerate(new.authors)
+        )
+        ArticleTag.objects.bulk_create(
+            ArticleTag(content_object_id=new.article.pk, tag=tag)
+            for new in later.new_live
+            for tag in new.tags
+        )
+        # The pages as they now stand, with their children: one query a relation.
+        pages = ArticlePage.objects.filter(
+            pk__in=[new.article.pk for new in later.new_live]
+        ).in_bulk()
+        prefetch_related_objects(list(pages.values()), *child_relations())
+        choices = related.choose_related_batch(
+            [(pages[new.article.pk], [tag.pk for tag in new.tags]) for new in later.new_live]
+        )
+        links = []
+        for new, chosen in zip(later.new_live, choices, strict=True):
+            page = pages[new.article.pk]
+            related.fill_related(page, chosen=chosen)
+            links += page.related_links.all()
+        RelatedArticle.objects.bulk_create(links)
+        revisions = Revision.objects.bulk_create(
+            Revision(
+                content_object=page,
+                base_content_type=page.get_base_content_type(),
+                content=page.serializable_data(),
+                object_str=str(page),
+                created_at=page.last_published_at,
+            )
+            for page in pages.values()
+        )
+        for page, revision in zip(pages.values(), revisions, strict=True):
+            page.live_revision = page.latest_revision = revision
+        ArticlePage.objects.bulk_update(pages.values(), ["live_revision", "latest_revision"])
+        content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                content_type=content_type,
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=page.last_published_at,
+                data={},
+                page_id=page.pk,
+                revision=logged_revision,
+                content_changed=True,
+            )
+            for page in pages.values()
+            for action, logged_revision in (
+                ("wagtail.create", None),
+                ("wagtail.publish", page.live_revision),
+            )
+        )
+        for new in later.new_live:
+            page = pages[new.article.pk]
+            new.article.live_revision = new.article.latest_revision = page.live_revision
+            page_published.send(
+                sender=ArticlePage, instance=new.article, revision=page.live_revision
+            )
+        self._loaded.update(pages)
+
+    def _prefetch_slugs(self, records: list[ArticleRecord]) -> None:
+        """The slugs the chunk's new articles will want (`_free_article_slug`), read per
+        section once for the chunk rather than once an article."""
+        self._chunk_bases = {
+            slugify(record.headline) or "article"
+            for record in records
+            if record.kind == "article" and key_hash(record.source_key) in self._absent
+        }
+        self._slugs.clear()
+
+    def resolve(self, item: RawItem) -> ArticleRecord | Result:
+        """An unparsed item: `unchanged` if its raw fingerprint is the one stored, else its
+        record (or why it fails)."""
+        known = self._known.get(key_hash(item.source_key))
+        raw_digest = self._salted(item.raw_digest)
+        if known is not None and known.raw_digest == raw_digest:
+            self.stats[f"state: {known.state}"] += 1
+            return self._unchanged_result(known)
+        parsed = item.parse()
+        if isinstance(parsed, ParseError):
+            return Result(Outcome.FAILED, str(parsed))
+        return parsed
 
     def upsert(self, record: ArticleRecord) -> Result:
         stats: Counter[str] = Counter()
@@ -324,6 +474,15 @@ class Importer:
         if unchanged is not None:  # nothing to write: no savepoint either
             self.stats[f"state: {record.state}"] += 1
             return unchanged
+        new = record.kind == "article" and key_hash(record.source_key) in self._absent
+        wagtails_path = not (new and record.state == "live" and not record.sticky)
+        if wagtails_path:
+            # Wagtail's own path (an update, a draft, a page) reads the tree and the
+            # revisions: the new articles before it are made whole first, outside this
+            # record's savepoint; and it may add or move pages, so the chunk's slugs are
+            # read again after it.
+            self._settle()
+            self._slugs.clear()
         try:
             with transaction.atomic():
                 if record.kind == "page":
@@ -334,10 +493,17 @@ class Importer:
             # The rollback may have removed a section, author or photo made for this record.
             self._sections.clear()
             self._authors.clear()
+            self._tags.clear()
             self._last_child.clear()
+            self._slugs.clear()
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self._later.merge(later)
+        # Written: what the chunk's query found of it is stale (a second record with the
+        # same key in this chunk looks again), and so is its page if it was settled.
+        self._known.pop(key_hash(record.source_key), None)
+        if result.article_id is not None:
+            self._loaded.pop(result.article_id, None)
         self.stats.update(stats)
         self.stats[f"{'page ' if record.kind == 'page' else ''}state: {record.state}"] += 1
         written = result.outcome is not Outcome.UNCHANGED and result.article_id is not None
@@ -419,35 +585,44 @@ class Importer:
         return Result(outcome, self._path(article), article.pk)
 
     def _unchanged(self, record: ArticleRecord) -> Result | None:
-        """The result of an article whose digest the chunk's query found equal, if it is one."""
+        """The result of an article whose digest the chunk's query found equal, if it is one.
+        Its raw fingerprint is stored if it differs (a line written differently, or stored
+        before fingerprints were), so the next run need not parse it."""
         if record.kind != "article":
             return None
-        known = self._known.get(key_hash(record.source_key))
+        hashed = key_hash(record.source_key)
+        known = self._known.get(hashed)
         if known is None or known.digest != self._digest(record):
             return None
+        raw_digest = self._salted(record.raw_digest) if record.raw_digest else ""
+        if raw_digest and known.raw_digest != raw_digest:
+            SourceRecord.objects.filter(source_key_hash=hashed).update(raw_digest=raw_digest)
+        return self._unchanged_result(known)
+
+    def _unchanged_result(self, known: Known) -> Result:
         return Result(
             Outcome.UNCHANGED, self._path(Page(url_path=known.url_path)), known.article_id
         )
 
-    def _save_source(
-        self, record: ArticleRecord, article: ArticlePage, digest: str, new: bool = False
-    ) -> None:
-        """The record's `SourceRecord`; `new` when the chunk's query found none (and the
-        unique key hash would refuse a second one), so it is inserted without a look first."""
-        fields = {
-            "source_key": record.source_key,
-            "article": article,
+    def _source_fields(self, record: ArticleRecord, digest: str) -> dict[str, Any]:
+        return {
             "digest": digest,
+            "raw_digest": self._salted(record.raw_digest) if record.raw_digest else "",
             "state": record.state,
             "note": record.note[:200],
             "old_paths": list(record.old_paths),
         }
-        if new:
-            SourceRecord.objects.create(**fields)
-        else:
-            SourceRecord.objects.update_or_create(
-                source_key_hash=key_hash(record.source_key), defaults=fields
-            )
+
+    def _save_source(self, record: ArticleRecord, article: ArticlePage, digest: str) -> None:
+        """The record's `SourceRecord`, made or brought up to date."""
+        SourceRecord.objects.update_or_create(
+            source_key_hash=key_hash(record.source_key),
+            defaults={
+                "source_key": record.source_key,
+                "article": article,
+                **self._source_fields(record, digest),
+            },
+        )
 
     def _create_live(
         self,
@@ -457,11 +632,11 @@ class Importer:
         stats: Counter[str],
         later: _Later,
     ) -> ArticlePage:
-        """A new live article with its first revision, published, in one pass: one insert of
-        the page (and its authors, tags and related block), one of its revision, one update
-        pointing the page at it; its two log entries (created, published: what Wagtail's
-        path writes) wait for the end of the chunk (`_finish_chunk`). Wagtail's add_child +
-        save_revision + publish would save the page three times and read its revision back.
+        """A new live article, published, in one pass: one insert of the page (and its
+        authors and tags); its related block, first revision and log entries (created,
+        published: what Wagtail's path writes) are written with the chunk's others
+        (`_settle`). Wagtail's add_child + save_revision + publish would save the page three
+        times, read its revision back and rank the archive for its block alone.
 
         What Wagtail's publish would leave is left here too: `live`, `live_revision` and
         `latest_revision` (the same revision), `first_published_at` (the source's date),
@@ -469,8 +644,8 @@ class Importer:
         after the section's last child, and the section's `numchild`. ArticlePage's
         publication guard is applied as its `publish()` would: `refuse_unpublishable()` on
         the page about to go live (a page not yet saved has no takedown; an expiry in the
-        past is refused), and `save()` still runs its own check and chooses the related
-        block. `page_published` is sent as Wagtail sends it."""
+        past is refused), and `save()` still runs its own check. `page_published` is sent
+        as Wagtail sends it, once the revision is written."""
         now = timezone.now()
         article = ArticlePage(
             title=record.headline,
@@ -479,8 +654,10 @@ class Importer:
             has_unpublished_changes=False,
             locale_id=section.locale_id,
         )
-        article.slug = self._free_slug(section, record.headline)
-        self._fill(article, record, stats)
+        article.slug = self._free_article_slug(section, record.headline)
+        self._fill(article, record, stats, children=False)
+        authors = [self._author(name) for name in record.authors]
+        tags = list(dict.fromkeys(self._tag(name) for name in record.tags))
         article.last_published_at = now
         article.latest_revision_created_at = now
         article.depth = section.depth + 1
@@ -489,40 +666,17 @@ class Importer:
         article._cached_parent_obj = section
         article._is_site_root = False
         article.refuse_unpublishable()
-        article.save(clean=False, log_action=None)  # logged below, with the chunk
-        revision = Revision.objects.create(
-            content_object=article,
-            base_content_type=article.get_base_content_type(),
-            content=article.serializable_data(),
-            object_str=str(article),
-            created_at=now,
-        )
-        Page.objects.filter(pk=article.pk).update(
-            live_revision=revision,
-            latest_revision=revision,
-            latest_revision_created_at=revision.created_at,
-        )
-        article.live_revision = article.latest_revision = revision
-        article.latest_revision_created_at = revision.created_at
-        self._save_source(record, article, digest, new=True)
-        # As treebeard's add_child does: the slow path (a draft, an update's move) reads it.
-        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + 1)
+        with related.held_back():  # chosen with the chunk's others (`_settle`)
+            article.save(clean=False, log_action=None)  # logged with the chunk
+        # As treebeard's add_child does (the row's count is written with the chunk).
         section.numchild += 1
-        content_type = ContentType.objects.get_for_model(article, for_concrete_model=False)
-        for action, logged_revision in (("wagtail.create", None), ("wagtail.publish", revision)):
-            later.log_entries.append(
-                PageLogEntry(
-                    content_type=content_type,
-                    label=article.get_admin_display_title(),
-                    action=action,
-                    timestamp=now,
-                    data={},
-                    page_id=article.pk,
-                    revision=logged_revision,
-                    content_changed=True,
-                )
-            )
-        page_published.send(sender=ArticlePage, instance=article, revision=revision)
+        source = SourceRecord(
+            source_key=record.source_key,
+            source_key_hash=key_hash(record.source_key),
+            article=article,
+            **self._source_fields(record, digest),
+        )
+        later.new_live.append(_NewLive(article, authors, tags, source))
         stats["redirects made"] += redirects.ensure_for_article(article, record.old_paths)
         return article
 
@@ -555,7 +709,9 @@ class Importer:
         return path
 
     def _digest(self, record: ArticleRecord) -> str:
-        digest = record.digest()
+        return self._salted(record.digest())
+
+    def _salted(self, digest: str) -> str:
         if self._salt:
             digest = hashlib.sha256(f"{digest}:{self._salt}".encode()).hexdigest()
         return digest
@@ -677,7 +833,15 @@ class Importer:
             stats["comments approved" if item.approved else "comments pending"] += 1
         notify(article.pk)
 
-    def _fill(self, article: ArticlePage, record: ArticleRecord, stats: Counter[str]) -> None:
+    def _fill(
+        self,
+        article: ArticlePage,
+        record: ArticleRecord,
+        stats: Counter[str],
+        children: bool = True,
+    ) -> None:
+        """The article's fields from the record; with `children`, its authors and tags too
+        (saved with the page); without, the caller writes them (`_settle`)."""
         article.summary = record.summary
         article.body = self._body(record, stats)
         if record.lead_image is not None:
@@ -690,6 +854,8 @@ class Importer:
         article.first_published_at = record.published_at if record.state == "live" else None
         article.go_live_at = record.published_at if record.state == "scheduled" else None
         article.updated_at = record.updated_at if record.state == "live" else None
+        if not children:
+            return
         article.article_authors = [
             ArticleAuthor(author=self._author(name), sort_order=i)
             for i, name in enumerate(record.authors)
@@ -756,10 +922,39 @@ class Importer:
             self._sections[name] = section
         return self._sections[name]
 
+    def _tag(self, name: str) -> Tag:
+        """The tag a name stands for, as taggit finds or makes it (names match whatever
+        their case, the oldest tag first), once a run."""
+        if name not in self._tags:
+            found = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+            self._tags[name] = found or Tag.objects.create(name=name)
+        return self._tags[name]
+
     def _author(self, name: str) -> Author:
         if name not in self._authors:
             self._authors[name], _ = Author.objects.get_or_create(name=name)
         return self._authors[name]
+
+    def _free_article_slug(self, section: SectionPage, headline: str) -> str:
+        """`_free_slug` for a chunk's new article: its section's slugs that start with any of
+        the chunk's are read once (`_prefetch_slugs`), and each slug given out is added."""
+        base = slugify(headline) or "article"
+        if base not in self._chunk_bases:
+            return self._free_slug(section, headline)
+        if section.pk not in self._slugs:
+            starts = models.Q(pk__in=[])
+            for prefix in self._chunk_bases:
+                starts |= models.Q(slug__startswith=prefix)
+            self._slugs[section.pk] = set(
+                Page.objects.child_of(section).filter(starts).values_list("slug", flat=True)
+            )
+        siblings = self._slugs[section.pk]
+        taken = {slug for slug in siblings if slug.startswith(base)}
+        if section.depth <= 2:
+            taken |= RESERVED_SLUGS
+        slug = unique_slug(base, taken, "article")
+        siblings.add(slug)
+        return slug
 
     @staticmethod
     def _free_slug(section: Page, headline: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -117,17 +117,35 @@ class ArticleRecord:
     kind: Literal["article", "page"] = "article"
     # Where the record came from, for messages: "path" or "path:line".
     origin: str = field(default="", compare=False)
+    # The `RawItem.raw_digest` of the source item it was parsed from, if the format gives one.
+    raw_digest: str = field(default="", compare=False)
 
     def digest(self) -> str:
         """A fingerprint of the content, so a re-import can tell `unchanged` from `updated`."""
         data = asdict(self)
         data.pop("origin")
+        data.pop("raw_digest")
         if data["kind"] == "article":  # records written before pages existed keep their digest
             data.pop("kind")
         data["published_at"] = self.published_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
         canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """A source item read but not parsed yet: its `source_key` and a fingerprint of its raw
+    bytes (with what else shapes its parse: options, parser version). The pipeline asks the
+    database about a chunk of these at once and parses only the new or changed ones, so an
+    unchanged item costs a hash, not a parse and clean of its body."""
+
+    source_key: str
+    raw_digest: str
+    origin: str
+    # The parse this stands for: the record (its `raw_digest` set) or why it fails.
+    parse: Callable[[], ArticleRecord | ParseError]
+    kind: Literal["article", "page"] = "article"
 
 
 @dataclass(frozen=True)
@@ -149,4 +167,4 @@ class Format(Protocol):
 
     def __call__(
         self, path: Path, options: ImportOptions
-    ) -> Iterator[ArticleRecord | ParseError | Skipped]: ...
+    ) -> Iterator[ArticleRecord | RawItem | ParseError | Skipped]: ...

@@ -12,6 +12,8 @@ The contract every format keeps (`jarida.importers.records.Format`):
   sources without one).
 - Text is stored as written, passed only through `jarida.arabic.clean`; `normalise` is used to
   recognise labels and page furniture, never for what is kept.
+- A format may yield a `RawItem` instead of a record: the item's key and a fingerprint of its
+  raw bytes, parsed only if the pipeline finds it new or changed (`jsonl.scan`).
 - `source_key` is stable across re-imports of the same article, so the pipeline can update
   instead of duplicating.
 """
@@ -23,7 +25,7 @@ from jarida.importers.records import Format
 
 FORMATS: dict[str, Format] = {
     "text": text.read,
-    "jsonl": jsonl.read,
+    "jsonl": jsonl.scan,
     "wxr": wxr.read,
     "html": html.read,
 }

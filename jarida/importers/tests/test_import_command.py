@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import PageLogEntry
 
 from jarida.importers.models import SourceRecord
 from jarida.importers.tests.command import run_import as run
 from jarida.news.models import ArticlePage, SectionPage
+from jarida.news.models.related import choose_related
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +165,81 @@ def test_missing_paths_and_bad_options_are_refused_clearly(tmp_path: Path):
         call_command("import_articles", "--format", "text", str(tmp_path / "nope.txt"))
     with pytest.raises(CommandError, match="--limit"):
         call_command("import_articles", "--format", "text", "--limit", "0", str(tmp_path))
+
+
+def test_a_reimport_knows_unchanged_lines_by_their_bytes_and_still_updates_changed_ones(
+    tmp_path: Path,
+):
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(corpus_line(n) for n in range(3)) + "\n", encoding="utf-8")
+    run("--format", "jsonl", str(path))
+    stored = dict(SourceRecord.objects.values_list("source_key", "raw_digest"))
+    assert all(stored.values()) and len(set(stored.values())) == 3
+
+    status, lines, _ = run("--format", "jsonl", str(path))
+    assert status == 0 and [line.split(" ")[0] for line in lines] == ["unchanged"] * 3
+
+    # Line 0 rewritten with the same content (another key order), line 1 changed.
+    same = json.dumps(dict(reversed(json.loads(corpus_line(0)).items())), ensure_ascii=False)
+    changed = corpus_line(1, content="افتتحت الأمانة حديقة ثانية.")
+    path.write_text("\n".join([same, changed, corpus_line(2)]) + "\n", encoding="utf-8")
+    status, lines, _ = run("--format", "jsonl", str(path))
+
+    assert [line.split(" ")[0] for line in lines] == ["unchanged", "updated", "unchanged"]
+    article = ArticlePage.objects.get(source_record__source_key="url:http://www.alriyadh.com/1001")
+    assert "حديقة ثانية" in article.body_text()
+    now = dict(SourceRecord.objects.values_list("source_key", "raw_digest"))
+    # The rewritten line's own fingerprint is kept, so the next run need not parse it.
+    assert now["url:http://www.alriyadh.com/1000"] != stored["url:http://www.alriyadh.com/1000"]
+    assert now["url:http://www.alriyadh.com/1002"] == stored["url:http://www.alriyadh.com/1002"]
+    status, lines, _ = run("--format", "jsonl", str(path))
+    assert [line.split(" ")[0] for line in lines] == ["unchanged"] * 3
+
+
+def test_the_same_lines_under_another_time_zone_are_updated(tmp_path: Path):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(corpus_line(1) + "\n", encoding="utf-8")
+    run("--format", "jsonl", "--time-zone", "Asia/Riyadh", str(path))
+    before = ArticlePage.objects.get().first_published_at
+
+    status, lines, _ = run("--format", "jsonl", "--time-zone", "UTC", str(path))
+
+    assert status == 0 and lines[0].startswith("updated ")
+    assert ArticlePage.objects.get().first_published_at != before
+
+
+def test_new_articles_get_their_related_block_and_a_published_revision_with_it(tmp_path: Path):
+    # Out of date order: each article's block is its earlier coverage, wherever it sits in
+    # the file.
+    days = [3, 1, 4, 0, 5, 2, 6]
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        "\n".join(
+            corpus_line(n, date_extracted=f"2015-07-1{day} 08:00:00") for n, day in enumerate(days)
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+    status, lines, _ = run("--format", "jsonl", str(path))
+
+    assert status == 0 and len(lines) == len(days)
+    articles = list(ArticlePage.objects.order_by("first_published_at"))
+    for position, article in enumerate(articles):
+        block = list(
+            article.related_links.order_by("sort_order").values_list("target_id", flat=True)
+        )
+        # The newest four of its section from before it, as a publish chooses them.
+        assert block == [a.pk for a in reversed(articles[max(0, position - 4) : position])]
+        assert block == choose_related(article, [])
+        revision = article.live_revision
+        assert revision is not None and article.latest_revision_id == revision.pk
+        assert [link["target"] for link in revision.content["related_links"]] == block
+        assert revision.as_object().title == article.title
+        actions = set(
+            PageLogEntry.objects.filter(page_id=article.pk).values_list("action", "revision_id")
+        )
+        assert actions == {("wagtail.create", None), ("wagtail.publish", revision.pk)}
+    assert [a.pk for a in articles[-1].related_articles()] == [
+        a.pk for a in reversed(articles[-5:-1])
+    ]

@@ -144,8 +144,13 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
     def folded_search_text(self) -> str:
         """Title, summary and byline folded and stemmed as reader search does, for the
         admin's search (`jarida.newsroom.search_backend`)."""
-        analysed = analyse(" ".join(filter(None, [self.title, self.summary, self.byline])))
-        return f"{analysed.exact} {analysed.stems}"
+        # Indexed twice (a search field and an autocomplete field): analysed once per text.
+        text = " ".join(filter(None, [self.title, self.summary, self.byline]))
+        folded = getattr(self, "folded_for", None)
+        if folded is None or folded[0] != text:
+            analysed = analyse(text)
+            folded = self.folded_for = (text, f"{analysed.exact} {analysed.stems}")
+        return folded[1]
 
     subpage_types: list[str] = []
 

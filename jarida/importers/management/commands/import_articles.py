@@ -112,7 +112,7 @@ class Command(BaseCommand):
         total = sum(counts.values())
         summary = ", ".join(f"{counts[o]} {o.value}" for o in Outcome)
         rate = total / elapsed if elapsed > 0 else 0.0
-        self.stderr.write(f"{total} articles in {elapsed:.1f}s ({rate:.1f}/s): {summary}")
+        self.stderr.write(f"{total} articles in {elapsed:.2f}s ({rate:.1f}/s): {summary}")
         for name, value in sorted(importer.stats.items()):
             self.stderr.write(f"  {name}: {value}")
         if importer.media.without_credit:
