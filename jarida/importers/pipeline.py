@@ -33,6 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_save
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from modelsearch.index import get_search_backends_with_name
@@ -230,6 +231,9 @@ class Importer:
         # slugs that start with one of them (`_free_article_slug`).
         self._chunk_bases: set[str] = set()
         self._slugs: dict[int, set[str]] = {}
+        # Old archive and feed paths given their redirect in this run (each post repeats its
+        # categories' and the site's): asked about once.
+        self._archives_kept: set[str] = set()
         # Articles settled in this chunk, loaded with their children: its index pass reads
         # them rather than loading them again.
         self._loaded: dict[int, ArticlePage] = {}
@@ -496,6 +500,7 @@ class Importer:
             self._tags.clear()
             self._last_child.clear()
             self._slugs.clear()
+            self._archives_kept.clear()
             self.media.forget()
             return Result(Outcome.FAILED, f"{record.origin}: {type(error).__name__}: {error}")
         self._later.merge(later)
@@ -772,12 +777,26 @@ class Importer:
     def _archive_redirects(self, record: ArticleRecord, section: SectionPage) -> None:
         if not record.archive_paths:
             return
+        wanted = [a for a in record.archive_paths if a[0] not in self._archives_kept]
+        if not wanted:
+            return
         tags = {tag.name: tag for tag in Tag.objects.filter(name__in=record.tags)}
-        for old_path, kind, name in record.archive_paths:
+        for old_path, kind, name in wanted:
             if kind == "section" and name == section.title:
                 redirects.ensure_for_article(section, [old_path])
+            elif kind == "section_feed" and name == section.title:
+                link = reverse("distribution:section_feed", args=[section.slug, "rss"])
+                redirects.ensure_to_link(old_path, link)
             elif kind == "tag" and name in tags:
                 redirects.ensure_to_link(old_path, tags[name].get_absolute_url())
+            elif kind == "tag_feed" and name in tags:
+                link = reverse("distribution:tag_feed", args=[tags[name].slug, "rss"])
+                redirects.ensure_to_link(old_path, link)
+            elif kind == "site_feed":
+                redirects.ensure_to_link(old_path, reverse("distribution:feed", args=[name]))
+            else:
+                continue
+            self._archives_kept.add(old_path)
 
     def _make_top_story(self, article: ArticlePage) -> None:
         home = HomePage.objects.get(pk=self.home.pk)

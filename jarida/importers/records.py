@@ -103,7 +103,8 @@ class ArticleRecord:
     note: str = ""
     # Old URL paths (and `/?p=ID`) that must answer 301 to the article once it is public.
     old_paths: tuple[str, ...] = ()
-    # Old archive paths of its section and tags: (old path, "section" | "tag", name).
+    # Old archive paths of its section and tags, and of their feeds and the site's: (old path,
+    # "section" | "tag" | "section_feed" | "tag_feed", name) or (old path, "site_feed", format).
     archive_paths: tuple[tuple[str, str, str], ...] = ()
     lead_image: MediaRef | None = None
     # Photos of the body, by the URL an "image" body block names.

@@ -26,7 +26,7 @@ OLD_PATH_MAX = Redirect._meta.get_field("old_path").max_length or 255
 made: dict[str, int] = {"count": 0}
 
 # The query parameters WordPress answers at the site root with a post, page or archive.
-WORDPRESS_QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag")
+WORDPRESS_QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "feed")
 
 
 def normalised(paths: Iterable[str]) -> list[str]:

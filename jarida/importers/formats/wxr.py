@@ -458,7 +458,7 @@ def _record(
         state=state,
         note=note,
         old_paths=old_paths,
-        archive_paths=archives,
+        archive_paths=(*archives, *_site_feeds(site)),
         lead_image=thumbnail,
         images=tuple(images.values()),
         comments=_comments(el, zone),
@@ -530,7 +530,23 @@ def _terms(
                 if ancestor:
                     section = ancestor.name
                     break
+    # Each archive's feed (`/category/x/feed/`), which aggregators and feed readers poll.
+    archives += [(f"{path}feed/", f"{kind}_feed", name) for path, kind, name in archives]
     return section, tags, tuple(archives)
+
+
+def _site_feeds(site: Site) -> tuple[tuple[str, str, str], ...]:
+    """WordPress's addresses of the site's feed (RSS 2 by default, Atom), which news
+    aggregators and readers' apps have subscribed to: (old path, "site_feed", format)."""
+    base = urlsplit(site.base_url).path.rstrip("/")
+    return (
+        (f"{base}/feed/", "site_feed", "rss"),
+        (f"{base}/feed/rss2/", "site_feed", "rss"),
+        (f"{base}/feed/rss/", "site_feed", "rss"),
+        (f"{base}/feed/atom/", "site_feed", "atom"),
+        (f"{base}/?feed=rss2", "site_feed", "rss"),
+        (f"{base}/?feed=atom", "site_feed", "atom"),
+    )
 
 
 def _category_path(slug: str, site: Site) -> str:

@@ -361,3 +361,30 @@ def test_a_sites_own_post_types_come_in_when_the_operator_names_them(tmp_path: P
     article = ArticlePage.objects.get()
     assert article.title == "رأي: الموازنة"
     assert client.get("/?p=97").status_code == 301
+
+
+def test_the_old_sites_feeds_answer_301_to_the_feeds_here(tmp_path: Path, client):
+    item = ITEM.format(id=99, status="publish", title="الحكومة تقر الموازنة", content="نص").replace(
+        "</category>",
+        '</category><category domain="post_tag" nicename="budget"><![CDATA[الموازنة]]></category>',
+    )
+    path = write(tmp_path, WXR.format(items=item + item.replace("99", "100")))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    politics = "/category/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/feed/"
+    for old, fmt in (
+        ("/feed/", "rss"),
+        ("/feed/rss2/", "rss"),
+        ("/feed/atom/", "atom"),
+        ("/?feed=rss2", "rss"),
+        (politics, "rss"),
+        ("/tag/budget/feed/", "rss"),
+    ):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        feed = client.get(response["Location"])
+        assert feed.status_code == 200, (old, response["Location"])
+        assert feed["Content-Type"].startswith(f"application/{fmt}+xml"), old
+        assert "الحكومة تقر الموازنة" in feed.content.decode(), old
