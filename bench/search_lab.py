@@ -397,102 +397,18 @@ def with_number_keys(lab: Lab) -> Callable[[Any], list[Phrase]]:
 PASSAGE_WINDOW = 12
 
 
-def traced_half(
-    items: list[Any], count: int, seed: int = 19, window: int | None = None
-) -> list[dict[str, Any]]:
-    """`search_quality.half_remembered` step for step (the same random draws, so the same
-    queries when `window` is None), also recording the body words each query word stands for
-    (`origin`); with `window`, the other words and the name come from the `window` body words
-    either side of the swapped plural: a reader who remembers one passage."""
-    import random
-
-    from jarida.arabic import normalise
-    from jarida.arabic.analysis import is_stop_word, stem, tokenise
-
-    rnd = random.Random(seed)
-    forms = {normalise(a): b for a, b in sq.PLURALS} | {normalise(b): a for a, b in sq.PLURALS}
-    names = {normalise(name) for name in sq.NAMES}
-    documents: dict[str, int] = {}
-    bodies = []
-    for item in items:
-        words = [sq._bare(w) for w in sq.WORD.findall(sq.body_of(item))]
-        bodies.append(words)
-        for token in {t for w in words for t in tokenise(w)}:
-            documents[token] = documents.get(token, 0) + 1
-    rare = max(2, len(items) // 50)
-    same_headline: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        same_headline.setdefault(normalise(item.headline), []).append(index)
-    queries = []
-    for index in rnd.sample(range(len(items)), len(items)):
-        words = bodies[index]
-        headline = set(tokenise(items[index].headline))
-        plurals = [
-            (at, w, found)
-            for at, w in enumerate(words)
-            if (found := sq._split_prefix(w, set(forms)))
-        ]
-        if not plurals:
-            continue
-        at, word, (prefix, member) = rnd.choice(plurals)
-        near = words if window is None else words[max(0, at - window) : at + window + 1]
-        query, origin = [prefix + forms[normalise(member)]], [word]
-        applied = ["plural"]
-        named = [w for w in dict.fromkeys(near) if sq._split_prefix(w, names)]
-        if named and rnd.random() < 0.5:
-            name = rnd.choice(named)
-            respelled = sq.respell(name, rnd)
-            if respelled and normalise(respelled) != normalise(name):
-                query.append(respelled)
-                origin.append(name)
-                applied.append("name")
-        candidates = [
-            w
-            for w in dict.fromkeys(near)
-            if len(tokenise(w)) == 1
-            and len(stem(tokenise(w)[0])) >= 3
-            and not is_stop_word(tokenise(w)[0])
-            and tokenise(w)[0] not in headline
-            and documents.get(tokenise(w)[0], 0) <= rare
-            and w != word
-        ]
-        others = 3 - len(query) if rnd.random() < 0.5 else 2 - len(query)
-        if others > len(candidates):
-            continue
-        chosen = rnd.sample(candidates, max(0, others))
-        query += chosen
-        origin += chosen
-        # shuffle's draws depend on the length alone: the same permutation as the bench's.
-        order = list(range(len(query)))
-        rnd.shuffle(order)
-        queries.append(
-            {
-                "varied": " ".join(query[k] for k in order),
-                "origin": [origin[k] for k in order],
-                "known": same_headline[normalise(items[index].headline)],
-                "applied": applied,
-            }
-        )
-        if len(queries) == count:
-            break
-    return queries
-
-
 def setup_study() -> None:
-    """Add to lab.json what the study needs: the half-remembered queries with their origin
-    (checked equal to the bench's), the passage set, and each article's headline and body
-    text (for word positions)."""
+    """Add to lab.json what the study needs: the passage set (`half_remembered` with a
+    window) and each article's headline and body text (for word positions). The
+    half-remembered set saved by `setup` already records each word's origin."""
     path = state_dir() / "lab.json"
     saved = json.loads(path.read_text())
     items = sq.records(len(saved["ids"]))
-    traced = traced_half(items, len(saved["queries"]["half"]))
-    if [q["varied"] for q in traced] != [q["varied"] for q in saved["queries"]["half"]]:
-        raise SystemExit("traced_half no longer draws the bench's queries")
-    saved["queries"]["half"] = traced
-    saved["queries"]["passage"] = traced_half(items, 300, seed=23, window=PASSAGE_WINDOW)
+    saved["queries"]["passage"] = sq.half_remembered(items, 300, seed=23, window=PASSAGE_WINDOW)
     saved["texts"] = [[item.headline, sq.body_of(item)] for item in items]
     path.write_text(json.dumps(saved, ensure_ascii=False))
-    print(f"{len(traced)} half-remembered, {len(saved['queries']['passage'])} passage queries")
+    queries = saved["queries"]
+    print(f"{len(queries['half'])} half-remembered, {len(queries['passage'])} passage queries")
 
 
 # --- Word positions (for proximity) ------------------------------------------------------------

@@ -389,9 +389,14 @@ def respell(name: str, rnd: random.Random) -> str | None:
     return head + rnd.choice(rnd.choice(rules)) if rules else None
 
 
-def half_remembered(items: list[Any], count: int, seed: int = 19) -> list[dict[str, Any]]:
+def half_remembered(
+    items: list[Any], count: int, seed: int = 19, window: int | None = None
+) -> list[dict[str, Any]]:
     """Queries of 2-3 body words with one broken plural swapped and, where the body names
-    someone from NAMES, the name re-spelled (see the module docstring)."""
+    someone from NAMES, the name re-spelled (see the module docstring). Each query also
+    records the body words its words stand for (`origin`). With `window`, the other words
+    and the name come from the `window` body words either side of the swapped plural: a
+    reader who remembers one passage (bench/search_lab.py's passage set)."""
     from jarida.arabic import normalise
     from jarida.arabic.analysis import is_stop_word, stem, tokenise
 
@@ -413,22 +418,26 @@ def half_remembered(items: list[Any], count: int, seed: int = 19) -> list[dict[s
     for index in rnd.sample(range(len(items)), len(items)):
         words = bodies[index]
         headline = set(tokenise(items[index].headline))
-        plurals = [(w, found) for w in words if (found := _split_prefix(w, set(forms)))]
+        plurals = [
+            (at, w, found) for at, w in enumerate(words) if (found := _split_prefix(w, set(forms)))
+        ]
         if not plurals:
             continue
-        word, (prefix, member) = rnd.choice(plurals)
-        query = [prefix + forms[normalise(member)]]
+        at, word, (prefix, member) = rnd.choice(plurals)
+        near = words if window is None else words[max(0, at - window) : at + window + 1]
+        query, origin = [prefix + forms[normalise(member)]], [word]
         applied = ["plural"]
-        named = [w for w in dict.fromkeys(words) if _split_prefix(w, names)]
+        named = [w for w in dict.fromkeys(near) if _split_prefix(w, names)]
         if named and rnd.random() < 0.5:
             name = rnd.choice(named)
             respelled = respell(name, rnd)
             if respelled and normalise(respelled) != normalise(name):
                 query.append(respelled)
+                origin.append(name)
                 applied.append("name")
         candidates = [
             w
-            for w in dict.fromkeys(words)
+            for w in dict.fromkeys(near)
             if len(tokenise(w)) == 1
             and len(stem(tokenise(w)[0])) >= 3
             and not is_stop_word(tokenise(w)[0])
@@ -439,10 +448,19 @@ def half_remembered(items: list[Any], count: int, seed: int = 19) -> list[dict[s
         others = 3 - len(query) if rnd.random() < 0.5 else 2 - len(query)
         if others > len(candidates):
             continue
-        query += rnd.sample(candidates, max(0, others))
-        rnd.shuffle(query)
-        known = same_headline[normalise(items[index].headline)]
-        queries.append({"varied": " ".join(query), "known": known, "applied": applied})
+        chosen = rnd.sample(candidates, max(0, others))
+        query += chosen
+        origin += chosen
+        order = list(range(len(query)))
+        rnd.shuffle(order)
+        queries.append(
+            {
+                "varied": " ".join(query[k] for k in order),
+                "origin": [origin[k] for k in order],
+                "known": same_headline[normalise(items[index].headline)],
+                "applied": applied,
+            }
+        )
         if len(queries) == count:
             break
     return queries
