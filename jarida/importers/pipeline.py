@@ -775,8 +775,6 @@ class Importer:
         return Result(outcome, self._path(page), page.pk)
 
     def _archive_redirects(self, record: ArticleRecord, section: SectionPage) -> None:
-        if not record.archive_paths:
-            return
         wanted = [a for a in record.archive_paths if a[0] not in self._archives_kept]
         if not wanted:
             return

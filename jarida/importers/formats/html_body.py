@@ -176,18 +176,14 @@ def _shortcodes(
     html = _CAPTION.sub(caption, html)
 
     def embed(match: re.Match[str]) -> str:
-        url = escape(match.group(1).strip())
-        return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+        return _link_paragraph(match.group(1).strip())
 
     html = _EMBED.sub(embed, html)
 
     def media(match: re.Match[str]) -> str:
         source = _MEDIA_SOURCE.search(match.group(2))
         url = source.group(1).strip() if source else (match.group(3) or "").strip()
-        if urlsplit(url).scheme not in {"http", "https"} and not url.startswith("/"):
-            return "\n\n"
-        url = escape(url)
-        return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+        return _link_paragraph(url) if _is_media_url(url) else "\n\n"
 
     html = _MEDIA.sub(media, html)
     html = _GALLERY.sub(gallery_images, html)
@@ -206,6 +202,17 @@ def _shortcodes(
         ),
         html,
     )
+
+
+def _link_paragraph(url: str) -> str:
+    """A paragraph holding a link to `url`, for what a shortcode stood for."""
+    url = escape(url)
+    return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+
+
+def _is_media_url(url: str) -> bool:
+    """A recording's address worth a link: on the web or on the site, never `javascript:`."""
+    return urlsplit(url).scheme in {"http", "https"} or url.startswith("/")
 
 
 def _closed(html: str, name: str) -> bool:
@@ -270,7 +277,7 @@ class _Walker:
         elif name == "iframe":
             src = el.get("src") or ""
             if isinstance(src, str) and urlsplit(src).scheme in {"http", "https"}:
-                self._paragraph(f'<a href="{escape(src)}">{escape(src)}</a>')
+                self._link(src)
         elif name in {"video", "audio"}:
             self._media(el)
         elif name == "hr":
@@ -281,15 +288,14 @@ class _Walker:
 
     def _media(self, el: Tag) -> None:
         """A recording: a link to its file (its `src`, or its first `<source>`'s)."""
-        sources = [el, *el.find_all("source")]
-        for candidate in sources:
+        for candidate in [el, *el.find_all("source")]:
             src = candidate.get("src") or ""
-            if isinstance(src, str) and (
-                urlsplit(src).scheme in {"http", "https"} or src.startswith("/")
-            ):
-                self._flush()
-                self._paragraph(f'<a href="{escape(src)}">{escape(src)}</a>')
+            if isinstance(src, str) and _is_media_url(src):
+                self._link(src)
                 return
+
+    def _link(self, url: str) -> None:
+        self._paragraph(f'<a href="{escape(url)}">{escape(url)}</a>')
 
     def _list(self, el: Tag) -> str:
         """`<ul>`/`<ol>` rebuilt: items hold the inline allow-list, nested lists stay nested."""

@@ -594,12 +594,12 @@ def _rewrite(href: str, site: Site) -> str:
     """A link to a post of the old site becomes a link to its old path on this site, which
     answers 301 to the article once it is public (so drafts are never named)."""
     parts = urlsplit(href)
-    if parts.netloc and same_host(parts.netloc, site.host()):
+    if parts.netloc and _same_host(parts.netloc, site.host()):
         return _old_path(href)
     return href
 
 
-def same_host(one: str, other: str) -> bool:
+def _same_host(one: str, other: str) -> bool:
     """Whether two URL hosts name one site: case, a port, a `www.` and the punycode spelling
     of an internationalised name (`xn--mgbh0fb.example` is `مثال.example`) aside."""
     return bool(one) and _host_key(one) == _host_key(other)

@@ -45,7 +45,6 @@ class Command(BaseCommand):
             default=None,
             help="CSV of `category slug or name,section title` rows",
         )
-
         parser.add_argument(
             "--post-types",
             default="post",
