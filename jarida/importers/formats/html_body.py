@@ -62,8 +62,13 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _STANDALONE = r"table|ul|ol|dl|h[1-6]|blockquote|pre|figure|hr"
 _OPENS_BLOCK = re.compile(rf"(<(?:{_STANDALONE})\b)", re.I)
 _CLOSES_BLOCK = re.compile(rf"(</(?:{_STANDALONE})\s*>)", re.I)
-# A WordPress upload's resized copy: name-300x200.jpg is name.jpg.
-_SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
+# A WordPress upload's resized copy: name-300x200.jpg is name.jpg. Since WordPress 5.3 a
+# big photo's attachment is a scaled-down copy, name-scaled.jpg (or name-rotated.jpg after
+# EXIF rotation), while its sizes are still cut from name.jpg.
+_SIZED = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.\w+$)")
+# The attachment an image in a body shows, as WordPress marks it (`class="wp-image-123"`),
+# whatever file name the body's copy has.
+_ATTACHMENT_CLASS = re.compile(r"^wp-image-(\d+)$")
 
 
 @dataclass
@@ -71,6 +76,8 @@ class BodyResult:
     blocks: list[BodyBlock] = field(default_factory=list)
     # Source URLs of the photos the body shows, in order.
     image_urls: list[str] = field(default_factory=list)
+    # The WordPress attachment each of them shows, where the body says (`wp-image-ID`).
+    attachment_ids: dict[str, int] = field(default_factory=dict)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
 
 
@@ -85,8 +92,8 @@ def upload_path(url: str) -> str:
 
 
 def upload_key(url: str) -> str:
-    """`upload_path` without WordPress's size suffix (`-300x200`): the original upload that a
-    resized copy in a body was made from."""
+    """`upload_path` without WordPress's size suffix (`-300x200`, `-scaled`): the original
+    upload that a resized copy in a body was made from."""
     return _SIZED.sub("", upload_path(url))
 
 
@@ -350,10 +357,19 @@ class _Walker:
                 figcaption = figure.find("figcaption")
                 text = _text(figcaption)[:250] if figcaption else ""
             items.append({"src": src, "caption": text})
-            self.result.image_urls.append(src)
+            self._shows(img, src)
         if items:
             data = json.dumps(items, ensure_ascii=False)
             self.result.blocks.append(BodyBlock("gallery", data, caption))
+
+    def _shows(self, img: Tag, src: str) -> None:
+        """Note a photo the body shows, and its attachment when the markup names it."""
+        self.result.image_urls.append(src)
+        classes = img.get("class") or []
+        for name in [classes] if isinstance(classes, str) else classes:
+            match = _ATTACHMENT_CLASS.match(name)
+            if match:
+                self.result.attachment_ids.setdefault(src, int(match.group(1)))
 
     def _flush(self) -> None:
         if self.pending:
@@ -395,7 +411,7 @@ class _Walker:
             if isinstance(src, str) and urlsplit(src).scheme in {"http", "https", ""} and src:
                 own = caption if len(images) == 1 else ""
                 self.result.blocks.append(BodyBlock("image", src, own[:250]))
-                self.result.image_urls.append(src)
+                self._shows(img, src)
         if len(images) > 1 and caption:
             self._paragraph(escape(caption))
 

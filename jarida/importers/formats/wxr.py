@@ -426,7 +426,11 @@ def _record(
     )
     images: dict[str, MediaRef] = {}
     for url in body.image_urls:
-        known = site.by_upload.get(upload_path(url)) or site.by_upload.get(upload_key(url))
+        known = (
+            site.attachments.get(body.attachment_ids.get(url, 0))
+            or site.by_upload.get(upload_path(url))
+            or site.by_upload.get(upload_key(url))
+        )
         images[url] = MediaRef(
             url=url,
             path=known.path if known else upload_path(url),

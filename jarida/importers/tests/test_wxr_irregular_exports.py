@@ -388,3 +388,69 @@ def test_the_old_sites_feeds_answer_301_to_the_feeds_here(tmp_path: Path, client
         assert feed.status_code == 200, (old, response["Location"])
         assert feed["Content-Type"].startswith(f"application/{fmt}+xml"), old
         assert "الحكومة تقر الموازنة" in feed.content.decode(), old
+
+
+ATTACHMENT = """<item><title>{title}</title>
+<link>https://old.example/?attachment_id={id}</link>
+<excerpt:encoded><![CDATA[{caption}]]></excerpt:encoded>
+<wp:post_id>{id}</wp:post_id><wp:post_date>2021-07-23 10:00:00</wp:post_date>
+<wp:post_name>a{id}</wp:post_name><wp:status>inherit</wp:status>
+<wp:post_type>attachment</wp:post_type><wp:post_parent>{parent}</wp:post_parent>
+<wp:attachment_url>https://old.example/wp-content/uploads/{file}</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>
+<wp:meta_value><![CDATA[{file}]]></wp:meta_value></wp:postmeta>
+</item>"""
+
+
+def test_a_big_or_edited_photo_in_a_body_is_its_attachment_stored_once(tmp_path: Path, client):
+    # What WordPress 5.3+ leaves in an uploads folder for one big photo: the original, the
+    # scaled copy that is the attachment, and the sizes cut from the original. And a photo
+    # edited after it went into the body: the attachment is the edited file, while the body
+    # still names a size of the file before the edit; only `wp-image-ID` ties them.
+    folder = tmp_path / "uploads" / "2021" / "07"
+    folder.mkdir(parents=True)
+    # Each file its own size, as WordPress cuts them: they are different bytes.
+    for width, name in enumerate(("مرفأ.jpg", "مرفأ-scaled.jpg", "مرفأ-1024x683.jpg"), 40):
+        Image.new("RGB", (width, 30), (10, 90, 120)).save(folder / name, "JPEG")
+    for width, name in enumerate(("ساحة.jpg", "ساحة-300x200.jpg", "ساحة-e1627053012345.jpg"), 40):
+        Image.new("RGB", (width, 30), (120, 40, 10)).save(folder / name, "JPEG")
+    base = "https://old.example/wp-content/uploads/2021/07/"
+    content = (
+        f'<p>مقدمة</p><img class="size-large" src="{base}مرفأ-1024x683.jpg" alt="">'
+        f'<p>وسط</p><figure class="wp-block-image"><img src="{base}ساحة-300x200.jpg" '
+        'class="wp-image-72"/></figure><p>خاتمة</p>'
+    )
+    post = ITEM.format(id=70, status="publish", title="المرفأ بعد عام", content=content).replace(
+        "</wp:post_password>",
+        "</wp:post_password><wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>71</wp:meta_value></wp:postmeta>",
+    )
+    items = post + ATTACHMENT.format(
+        id=71,
+        parent=70,
+        title="المرفأ",
+        caption="المرفأ صباحاً (أ ف ب)",
+        file="2021/07/مرفأ-scaled.jpg",
+    )
+    items += ATTACHMENT.format(
+        id=72,
+        parent=70,
+        title="الساحة",
+        caption="الساحة © رويترز",
+        file="2021/07/ساحة-e1627053012345.jpg",
+    )
+    path = write(tmp_path, WXR.format(items=items))
+
+    status, lines, summary = run(str(path), "--media", str(tmp_path / "uploads"))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    harbour, square = NewsImage.objects.get(title="المرفأ"), NewsImage.objects.get(title="الساحة")
+    assert NewsImage.objects.count() == 2, summary
+    assert article.lead_image == harbour
+    assert [block.value["image"] for block in article.body if block.block_type == "image"] == [
+        harbour,
+        square,
+    ]
+    assert (harbour.credit, square.credit) == ("© أ ف ب", "© رويترز")
+    assert client.get(article.url).status_code == 200
