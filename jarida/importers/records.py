@@ -160,6 +160,11 @@ class ImportOptions:
     # WordPress post types that become articles (`--post-types`): `post`, and a site's own
     # types for opinion pieces, videos, columns, where it has them.
     post_types: tuple[str, ...] = ("post",)
+    # WordPress's category and tag bases (Settings → Permalinks), which the export does not
+    # record: the first part of each archive's old address. Empty for a site whose plugin
+    # strips the category base (`/politics/`).
+    category_base: str = "category"
+    tag_base: str = "tag"
 
 
 class Format(Protocol):

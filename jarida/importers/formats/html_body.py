@@ -365,8 +365,9 @@ class _Walker:
     def _shows(self, img: Tag, src: str) -> None:
         """Note a photo the body shows, and its attachment when the markup names it."""
         self.result.image_urls.append(src)
-        classes = img.get("class") or []
-        for name in [classes] if isinstance(classes, str) else classes:
+        classes = img.get("class")
+        names: list[str] = [classes] if isinstance(classes, str) else list(classes or [])
+        for name in names:
             match = _ATTACHMENT_CLASS.match(name)
             if match:
                 self.result.attachment_ids.setdefault(src, int(match.group(1)))

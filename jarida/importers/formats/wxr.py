@@ -503,6 +503,7 @@ def _terms(
     tags: list[str] = []
     archives: list[tuple[str, str, str]] = []
     base = urlsplit(site.base_url).path.rstrip("/")
+    categories = f"{base}/" + (f"{quote(options.category_base)}/" if options.category_base else "")
     terms = [child for child in el if _local(child.tag) == "category" and not _ns(child.tag)]
     if primary:
         terms.sort(key=lambda child: child.get("nicename", "") != primary)
@@ -517,15 +518,13 @@ def _terms(
             top = not category or not category.parent
             if not section and (mapped or (top and not options.section_map)):
                 section = mapped or name
-                archives.append(
-                    (f"{base}/category/{_category_path(slug, site)}/", "section", section)
-                )
+                archives.append((f"{categories}{_category_path(slug, site)}/", "section", section))
             else:
                 tags.append(name)
-                archives.append((f"{base}/category/{_category_path(slug, site)}/", "tag", name))
+                archives.append((f"{categories}{_category_path(slug, site)}/", "tag", name))
         elif domain == "post_tag":
             tags.append(name)
-            archives.append((f"{base}/tag/{slug}/", "tag", name))
+            archives.append((f"{base}/{quote(options.tag_base)}/{slug}/", "tag", name))
     if not section:
         # Only child categories: the section is the top-level ancestor of the first one.
         for child in terms:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from PIL import Image
@@ -454,3 +455,44 @@ def test_a_big_or_edited_photo_in_a_body_is_its_attachment_stored_once(tmp_path:
     ]
     assert (harbour.credit, square.credit) == ("© أ ف ب", "© رويترز")
     assert client.get(article.url).status_code == 200
+
+
+def test_archives_under_the_sites_own_category_and_tag_bases_answer_301(tmp_path: Path, client):
+    from jarida.importers.tests.test_wxr_import import arabic_export
+
+    path = arabic_export(tmp_path)
+
+    status, lines, _ = run(str(path), "--category-base", "/قسم/", "--tag-base", "وسم")
+
+    assert status == 0, lines
+    politics = ArticlePage.objects.get(title="الحكومة تقر الموازنة").get_parent()
+    for old in (
+        "/قسم/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/",
+        "/%D9%82%D8%B3%D9%85/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/",
+        "/قسم/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/feed/",
+    ):
+        response = client.get(old)
+        assert response.status_code == 301, old
+    assert client.get("/قسم/سياسة/")["Location"] == politics.url
+    tag = client.get("/وسم/budget/")
+    assert tag.status_code == 301 and client.get(tag["Location"]).status_code == 200
+    # Not where WordPress's default bases would have put them.
+    assert client.get("/tag/budget/").status_code == 404
+
+
+def test_a_site_without_a_category_base_keeps_its_short_archive_links(tmp_path: Path, client):
+    from jarida.importers.tests.test_wxr_import import arabic_export
+
+    path = arabic_export(tmp_path)
+
+    status, lines, _ = run(str(path), "--category-base", "")
+
+    assert status == 0, lines
+    politics = ArticlePage.objects.get(title="الحكومة تقر الموازنة").get_parent()
+    # The section's old archive is at the address of its page here, or leads to it.
+    response = client.get("/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/", follow=True)
+    assert response.status_code == 200
+    assert response.wsgi_request.path == unquote(politics.url)
+    # The child category is a tag here; its archive is under its parent's, as in WordPress.
+    tag = client.get("/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/lebanon/")
+    assert tag.status_code == 301 and client.get(tag["Location"]).status_code == 200

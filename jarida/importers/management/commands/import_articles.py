@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -51,6 +52,15 @@ class Command(BaseCommand):
             help="comma-separated WordPress post types that become articles (default: post; "
             "add a site's own, e.g. post,opinion,video)",
         )
+        parser.add_argument(
+            "--category-base",
+            default="category",
+            help="WordPress's category base (Settings > Permalinks), for the old category "
+            "archives' addresses; '' where a plugin removed it",
+        )
+        parser.add_argument(
+            "--tag-base", default="tag", help="WordPress's tag base (Settings > Permalinks)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[Path] = options["paths"]
@@ -82,6 +92,8 @@ class Command(BaseCommand):
             post_types=tuple(
                 dict.fromkeys(t.strip() for t in options["post_types"].split(",") if t.strip())
             ),
+            category_base=_base(options["category_base"]),
+            tag_base=_base(options["tag_base"]) or "tag",
         )
         counts = dict.fromkeys(Outcome, 0)
         started = time.perf_counter()
@@ -154,3 +166,9 @@ class Progress:
     def clear(self) -> None:
         self.stream.write("\r\033[K", ending="")
         self.stream.flush()
+
+
+def _base(value: str) -> str:
+    """A permalink base as WordPress's settings page takes it: `/section/`, `section`,
+    `%D9%82%D8%B3%D9%85` or `قسم` all name one base."""
+    return unquote(value).strip().strip("/")
