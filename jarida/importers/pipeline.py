@@ -792,6 +792,13 @@ class Importer:
                 redirects.ensure_to_link(old_path, link)
             elif kind == "site_feed":
                 redirects.ensure_to_link(old_path, reverse("distribution:feed", args=[name]))
+            elif kind == "date":
+                parts = [int(part) for part in name.split("-")]
+                view = ("news:archive_year", "news:archive_month", "news:archive_day")
+                redirects.ensure_to_link(old_path, reverse(view[len(parts) - 1], args=parts))
+            elif kind == "author" and name in record.authors:
+                link = reverse("news:author", args=[self._author(name).slug])
+                redirects.ensure_to_link(old_path, link)
             else:
                 continue
             self._archives_kept.add(old_path)

@@ -462,7 +462,12 @@ def _record(
         state=state,
         note=note,
         old_paths=old_paths,
-        archive_paths=(*archives, *_site_feeds(site)),
+        archive_paths=(
+            *archives,
+            *_site_feeds(site),
+            *(_date_archives(published_at.astimezone(zone), site) if post_type != "page" else ()),
+            *_author_archives(el, site),
+        ),
         lead_image=thumbnail,
         images=tuple(images.values()),
         comments=_comments(el, zone),
@@ -536,6 +541,45 @@ def _terms(
     # Each archive's feed (`/category/x/feed/`), which aggregators and feed readers poll.
     archives += [(f"{path}feed/", f"{kind}_feed", name) for path, kind, name in archives]
     return section, tags, tuple(archives)
+
+
+def _date_archives(local: datetime, site: Site) -> tuple[tuple[str, str, str], ...]:
+    """The day, month and year archives that listed the post (`/2021/07/23/`, in the old
+    site's own time), which search engines and readers' bookmarks still hold: (old path,
+    "date", the date as y-m-d, y-m or y)."""
+    base = urlsplit(site.base_url).path.rstrip("/")
+    day, month, year = f"{local:%Y/%m/%d}", f"{local:%Y/%m}", f"{local:%Y}"
+    return tuple((f"{base}/{path}/", "date", path.replace("/", "-")) for path in (day, month, year))
+
+
+def _author_archives(el: Element, site: Site) -> tuple[tuple[str, str, str], ...]:
+    """Each author's archive (`/author/<nicename>/`): (old path, "author", display name).
+    WordPress's nicename is the login made URL-safe; Co-Authors Plus terms carry it."""
+    base = urlsplit(site.base_url).path.rstrip("/")
+    found: list[tuple[str, str, str]] = []
+    login = _child(el, "dc:creator")
+    if login:
+        found.append((_nicename(login), site.authors.get(login, login[:120])))
+    for child in el:
+        if (
+            _local(child.tag) == "category"
+            and not _ns(child.tag)
+            and child.get("domain") == "author"
+        ):
+            slug = unquote(child.get("nicename", "").removeprefix("cap-"))
+            name = site.authors.get(slug) or clean(child.text or "").strip() or slug
+            if slug:
+                found.append((_nicename(slug), name[:120]))
+    return tuple(
+        dict.fromkeys((f"{base}/author/{nicename}/", "author", name) for nicename, name in found)
+    )
+
+
+def _nicename(login: str) -> str:
+    """WordPress's `sanitize_title` of a login, as its author archives spell it: lower
+    case, spaces and dots as hyphens, other punctuation dropped, letters of any script kept."""
+    slug = re.sub(r"[\s.]+", "-", login.strip().lower())
+    return re.sub(r"[^\w-]", "", slug).strip("-")
 
 
 def _site_feeds(site: Site) -> tuple[tuple[str, str, str], ...]:

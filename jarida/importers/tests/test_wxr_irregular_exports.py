@@ -496,3 +496,35 @@ def test_a_site_without_a_category_base_keeps_its_short_archive_links(tmp_path: 
     # The child category is a tag here; its archive is under its parent's, as in WordPress.
     tag = client.get("/%d8%b3%d9%8a%d8%a7%d8%b3%d8%a9/lebanon/")
     assert tag.status_code == 301 and client.get(tag["Location"]).status_code == 200
+
+
+def test_date_and_author_archives_answer_301_to_the_same_lists_here(tmp_path: Path, client):
+    from jarida.importers.tests.test_wxr_import import arabic_export
+
+    path = arabic_export(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        "</item>",
+        '<category domain="author" nicename="cap-sami-khoury"><![CDATA[سامي خوري]]></category>'
+        "</item>",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+
+    status, lines, _ = run(str(path), "--time-zone", "Asia/Beirut")
+
+    assert status == 0, lines
+    budget = ArticlePage.objects.get(title="الحكومة تقر الموازنة")
+    # Listed on its day in the old site's time (09:15 in Beirut), its month and its year.
+    for old, new in (
+        ("/2024/03/14/", "/archive/2024/3/14/"),
+        ("/2024/03/", "/archive/2024/3/"),
+        ("/2024/", "/archive/2024/"),
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+        assert budget.title in client.get(new).content.decode()
+    for old, name in (("/author/rana/", "رنا حداد"), ("/author/sami-khoury/", "سامي خوري")):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        page = client.get(response["Location"]).content.decode()
+        assert name in page and budget.title in page
