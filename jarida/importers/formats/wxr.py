@@ -556,7 +556,7 @@ def _author_archives(el: Element, site: Site) -> tuple[tuple[str, str, str], ...
     """Each author's archive (`/author/<nicename>/`): (old path, "author", display name).
     WordPress's nicename is the login made URL-safe; Co-Authors Plus terms carry it."""
     base = urlsplit(site.base_url).path.rstrip("/")
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str]] = []
     login = _child(el, "dc:creator")
     if login:
         found.append((_nicename(login), site.authors.get(login, login[:120])))
