@@ -5,17 +5,19 @@ old slugs, attachment pages) are kept on its `SourceRecord`. When the article is
 (by the importer, or later by the scheduler or an editor) they become permanent
 `wagtail.contrib.redirects` redirects to it; when it is unpublished they are removed, so an
 old link never names a draft's new URL. `WordPressQueryMiddleware` answers `/?p=ID` and its
-siblings, which Wagtail's middleware never sees because the home page answers `/`.
+siblings, which Wagtail's middleware never sees because the home page answers `/`, and
+WordPress's search and plain date archives (`/?s=…`, `/?m=20210723`) by rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
@@ -126,6 +128,9 @@ class WordPressQueryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path == "/" and request.GET and request.method in ("GET", "HEAD"):
+            by_rule = _search_or_date_archive(request)
+            if by_rule is not None:
+                return HttpResponsePermanentRedirect(by_rule)
             keys = [k for k in WORDPRESS_QUERY_KEYS if k in request.GET]
             if keys:
                 query = "&".join(f"{k}={request.GET[k]}" for k in keys)
@@ -139,3 +144,21 @@ class WordPressQueryMiddleware:
                 if redirect is not None and redirect.link:
                     return HttpResponsePermanentRedirect(redirect.link)
         return self.get_response(request)
+
+
+def _search_or_date_archive(request: HttpRequest) -> str | None:
+    """WordPress's search (`/?s=…`, which search engines' site search boxes and old
+    bookmarks name) and its date archives without pretty permalinks (`/?m=20210723`,
+    `?m=202107`, `?m=2021`): the same pages here, by rule, with no redirect stored."""
+    if "s" in request.GET:
+        return f"{reverse('search:search')}?{urlencode({'q': request.GET['s']})}"
+    stamp = request.GET.get("m", "")
+    if len(stamp) not in (4, 6, 8) or not stamp.isascii() or not stamp.isdigit():
+        return None
+    parts = [int(stamp[:4]), *(int(stamp[i : i + 2]) for i in range(4, len(stamp), 2))]
+    try:
+        date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return None
+    view = ("news:archive_year", "news:archive_month", "news:archive_day")[len(parts) - 1]
+    return reverse(view, args=parts)

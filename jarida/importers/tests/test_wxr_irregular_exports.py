@@ -528,3 +528,17 @@ def test_date_and_author_archives_answer_301_to_the_same_lists_here(tmp_path: Pa
         assert response.status_code == 301, old
         page = client.get(response["Location"]).content.decode()
         assert name in page and budget.title in page
+
+
+def test_wordpress_search_and_plain_date_archive_links_lead_to_the_same_pages(client):
+    # No import needed: these are rules, answered whatever the archive holds.
+    response = client.get("/?s=انفجار المرفأ")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).wsgi_request.GET["q"] == "انفجار المرفأ"
+    for stamp, new in (("20210723", "/archive/2021/7/23/"), ("202107", "/archive/2021/7/"),
+                       ("2021", "/archive/2021/")):  # fmt: skip
+        response = client.get(f"/?m={stamp}")
+        assert (response.status_code, response["Location"]) == (301, new), stamp
+    # Not a date: whatever the site root answers, as before.
+    for stamp in ("20211341", "abc", "٢٠٢١", "2021071"):
+        assert client.get(f"/?m={stamp}").status_code != 301, stamp
