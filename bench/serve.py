@@ -23,10 +23,14 @@ gives the median requests/s, p50 and p99 (errors summed). Rows:
   (docs/nginx/jarida.conf in front of the page-cache server), and nginx serving the saved
   page from disk (the limit), each with `Accept-Encoding: gzip` (static: gzip_static) and
   without.
+- the Python floor: granian on webserver.py's settings answering with the same saved page from
+  memory, no framework (bench/floor_app.py). What no Python page can beat on this server: the
+  page cache's share of it is the part of a hit that the app's code could still win back.
 
 Ratios (the median of the rounds' ratios, rows measured side by side; their range beside it):
 the cold article against bakerydemo (target ≥ 3×) and WordPress (≥ 4×); the page
-cache (≥ 0.10) and the micro-cache (≥ 0.80) against the static file, with gzip and without.
+cache (≥ 0.10) and the micro-cache (≥ 0.80) against the static file, with gzip and without;
+the page cache against the Python floor, and the floor against the static file (no target).
 wrk, the servers and the databases share the machine's cores, as on one modest server.
 """
 
@@ -56,6 +60,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 from peers import bakerydemo, wordpress  # noqa: E402
 from peers.services import ROOT, Services, Skipped  # noqa: E402
 
+from webserver import granian_settings  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet" / "articles.jsonl.gz"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 DATABASE_URL = os.environ.get(
@@ -74,6 +80,7 @@ PORTS = {
     "static": PORT_BASE + 3,  # nginx: the saved page from disk
     "bakerydemo": PORT_BASE + 4,
     "wordpress": PORT_BASE + 5,  # nginx in front of php-fpm
+    "floor": PORT_BASE + 6,  # granian serving the saved page from memory (bench/floor_app.py)
 }
 
 
@@ -400,7 +407,7 @@ ROW_KEYS = [
     *(
         f"{kind}_{label}"
         for label in ("gzip", "identity")
-        for kind in ("pagecache", "micro", "static")
+        for kind in ("pagecache", "floor", "micro", "static")
     ),
 ]
 
@@ -409,6 +416,7 @@ def rows_for(picked: dict[str, object], peers: dict[str, str | Exception]) -> li
     cold = f"http://127.0.0.1:{PORTS['cold']}"
     cached = f"http://127.0.0.1:{PORTS['cached']}"
     micro = f"http://127.0.0.1:{PORTS['micro']}"
+    floor = f"http://127.0.0.1:{PORTS['floor']}/article.html"
     static = f"http://127.0.0.1:{PORTS['static']}/article.html"
     article = path_of(str(picked["article"]))
     section = path_of(str(picked["section"]))
@@ -481,6 +489,15 @@ def rows_for(picked: dict[str, object], peers: dict[str, str | Exception]) -> li
                 check=expect(encoding, "x-cache", ("HIT",)),
             ),
             Row(
+                f"floor_{label}",
+                f"Python floor, {label}",
+                "granian on webserver.py's settings answering with the saved page from memory, "
+                "no framework (bench/floor_app.py): the most any Python page can serve here",
+                floor,
+                gzip_ok,
+                check=expect(encoding),
+            ),
+            Row(
                 f"micro_{label}",
                 f"nginx micro-cache, {label}",
                 "docs/nginx/jarida.conf in front of the page cache: a hit never reaches the app",
@@ -528,7 +545,11 @@ def ratios(rows: dict[str, Row]) -> dict[str, str]:
         "cold": [("bakerydemo", "bakerydemo", 3.0), ("wordpress", "WordPress", 4.0)],
     }
     for label in ("gzip", "identity"):
-        targets[f"pagecache_{label}"] = [(f"static_{label}", f"static {label}", 0.10)]
+        targets[f"pagecache_{label}"] = [
+            (f"static_{label}", f"static {label}", 0.10),
+            (f"floor_{label}", f"Python floor {label}", 0.0),
+        ]
+        targets[f"floor_{label}"] = [(f"static_{label}", f"static {label}", 0.0)]
         targets[f"micro_{label}"] = [(f"static_{label}", f"static {label}", 0.80)]
     column = {}
     for key, comparisons in targets.items():
@@ -545,7 +566,8 @@ def ratios(rows: dict[str, Row]) -> dict[str, str]:
             value = statistics.median(values)
             mark = "met" if value >= target else "MISSED"
             spread = f", rounds {min(values):.3g}–{max(values):.3g}" if len(values) > 1 else ""
-            cells.append(f"{value:.3g}× {label}{spread} (target ≥ {target:g}×: {mark})")
+            goal = f" (target ≥ {target:g}×: {mark})" if target else ""
+            cells.append(f"{value:.3g}× {label}{spread}{goal}")
         column[key] = "; ".join(cells)
     return column
 
@@ -712,6 +734,18 @@ def main() -> None:
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         config = nginx_config(work, static_root, nginx_servers, args.nginx_conf)
         services.start("nginx", [nginx, "-c", str(config), "-p", str(work)], port=PORTS["static"])
+        if any(wants(f"floor_{label}") for label in ("gzip", "identity")):
+            floor_env = {
+                **jarida_env(FLOOR_PAGE=str(static_root / "article.html")),
+                **granian_settings(jarida_env(BIND=f"127.0.0.1:{PORTS['floor']}")),
+            }
+            services.start(
+                "python-floor",
+                [str(PYTHON), "-m", "granian", "floor_app:application"],
+                cwd=ROOT / "bench",
+                port=PORTS["floor"],
+                env=floor_env,
+            )
 
         measured = [row for row in rows if not row.skipped]
         print(f"checking and warming {len(measured)} rows...", flush=True)
@@ -744,16 +778,11 @@ def main() -> None:
         raise
     finally:
         services.stop_all()
-    try:
-        from webserver import granian_settings
-
-        served = granian_settings(jarida_env())
-        server = (
-            f"granian (webserver.py) {served['GRANIAN_WORKERS']} workers × "
-            f"{served['GRANIAN_BLOCKING_THREADS']} threads"
-        )
-    except Exception:  # the web server's module changed shape: the table still stands
-        server = "granian (webserver.py)"
+    served = granian_settings(jarida_env())
+    server = (
+        f"granian (webserver.py) {served['GRANIAN_WORKERS']} workers × "
+        f"{served['GRANIAN_BLOCKING_THREADS']} threads"
+    )
     header = (
         f"wrk -c{args.connections} -d{args.seconds}s, median of {args.rounds} interleaved runs "
         f"({time.perf_counter() - started:.0f}s); Jarida: {server}, PostgreSQL + Redis, DEBUG=0, "
