@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import re
 import tempfile
 from collections.abc import Iterator
@@ -127,6 +128,8 @@ class Site:
     attachment_links: dict[int, list[str]] = field(default_factory=dict)  # parent -> pages
     attached: dict[int, list[str]] = field(default_factory=dict)  # parent -> photo URLs
     post_paths: dict[str, int] = field(default_factory=dict)  # old path -> post id
+    # Reusable blocks (synced patterns): post id -> content, shown where a body names them.
+    reusable: dict[int, str] = field(default_factory=dict)
     version: str = ""
     # The channel's pubDate (when WordPress wrote the file), else the file's time.
     exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -325,6 +328,8 @@ def _learn_item(el: Element, site: Site) -> None:
             site.attachment_links.setdefault(parent, []).append(link)
         if parent and url:
             site.attached.setdefault(parent, []).append(url)
+    elif post_type == "wp_block" and post_id:
+        site.reusable[post_id] = _child(el, "content:encoded")
     elif post_id and link:
         site.post_paths[_old_path(link)] = post_id
 
@@ -419,7 +424,7 @@ def _record(
     primary = site.category_ids.get(_int(_primary_category(meta)), "")
     section, tags, archives = _terms(el, site, options, primary)
     body = convert(
-        _child(el, "content:encoded"),
+        _with_reusable_blocks(_child(el, "content:encoded"), site),
         gallery=lambda i: site.attachments[i].url if i in site.attachments else None,
         rewrite_link=lambda href: _rewrite(href, site),
         attached=lambda: list(site.attached.get(post_id, [])),
@@ -541,6 +546,26 @@ def _terms(
     # Each archive's feed (`/category/x/feed/`), which aggregators and feed readers poll.
     archives += [(f"{path}feed/", f"{kind}_feed", name) for path, kind, name in archives]
     return section, tags, tuple(archives)
+
+
+_REUSABLE_BLOCK = re.compile(r"<!--\s*wp:block\s+(\{[^>]*?\})\s*/-->")
+
+
+def _with_reusable_blocks(content: str, site: Site, seen: frozenset[int] = frozenset()) -> str:
+    """`content` with each reusable block it names (`<!-- wp:block {"ref":60} /-->`) replaced
+    by that block's own content, as WordPress shows it; a block that names itself, or one
+    the export lacks, shows nothing, as in WordPress."""
+
+    def inline(match: re.Match[str]) -> str:
+        try:
+            ref = json.loads(match.group(1)).get("ref")
+        except (ValueError, AttributeError):
+            return ""
+        if not isinstance(ref, int) or ref in seen or ref not in site.reusable:
+            return ""
+        return _with_reusable_blocks(site.reusable[ref], site, seen | {ref})
+
+    return _REUSABLE_BLOCK.sub(inline, content) if "wp:block" in content else content
 
 
 def _date_archives(local: datetime, site: Site) -> tuple[tuple[str, str, str], ...]:

@@ -542,3 +542,30 @@ def test_wordpress_search_and_plain_date_archive_links_lead_to_the_same_pages(cl
     # Not a date: whatever the site root answers, as before.
     for stamp in ("20211341", "abc", "٢٠٢١", "2021071"):
         assert client.get(f"/?m={stamp}").status_code != 301, stamp
+
+
+def test_a_reusable_block_shows_its_content_where_a_body_names_it(tmp_path: Path, client):
+    # A synced pattern (reusable block) is a `wp_block` item; bodies name it by its id.
+    block = ITEM.format(
+        id=60,
+        status="publish",
+        title="تابعونا",
+        content="<!-- wp:paragraph --><p>تابعونا على قناتنا</p><!-- /wp:paragraph -->"
+        '<!-- wp:block {"ref":60} /-->',  # names itself: shown once
+    ).replace("<wp:post_type>post</wp:post_type>", "<wp:post_type>wp_block</wp:post_type>")
+    body = (
+        "<!-- wp:paragraph --><p>نص الخبر</p><!-- /wp:paragraph -->\n"
+        '<!-- wp:block {"ref":60} /-->\n<!-- wp:block {"ref":999} /-->'
+    )
+    post = ITEM.format(id=61, status="publish", title="خبر", content=body)
+    path = write(tmp_path, WXR.format(items=block + post))
+
+    status, lines, summary = run(str(path))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    page = client.get(article.url).content.decode()
+    assert "نص الخبر" in page
+    assert page.count("تابعونا على قناتنا") == 1
+    assert "wp:block" not in page
+    assert "wp_block" in summary  # the block itself is no article: skipped, by its type
