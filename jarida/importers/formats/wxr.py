@@ -649,11 +649,30 @@ def _old_paths(link: str, post_id: int, meta: dict[str, str], site: Site) -> tup
         parent = path.rstrip("/").rsplit("/", 1)[0]
         for old in filter(None, meta.get("_wp_old_slug", "").split("\n")):
             paths += [f"{parent}/{old}/", _encoded(f"{parent}/{old}/")]
+        # A post whose date was changed kept its old date (`_wp_old_date`), which a
+        # date-based permalink (`/2021/07/22/slug/`) carried: WordPress still answers it.
+        for old_date in filter(None, meta.get("_wp_old_date", "").split("\n")):
+            paths += [_redated(p, old_date.strip()) for p in list(paths)]
     if post_id:
         paths.append(f"/?p={post_id}")
         for attachment in site.attachment_links.get(post_id, []):
             paths.append(_old_path(attachment))
     return tuple(dict.fromkeys(p for p in paths if p and p not in ("/", "")))
+
+
+_PERMALINK_DATE = re.compile(r"/\d{4}/\d{2}(?:/\d{2})?/")
+
+
+def _redated(path: str, old_date: str) -> str:
+    """`path` with its permalink's date (`/2021/07/23/` or `/2021/07/`) as on `old_date`
+    (`2021-07-22`); the path itself where it has no date or `old_date` is no date."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", old_date)
+    found = _PERMALINK_DATE.search(path)
+    if not match or not found:
+        return path
+    year, month, day = match.groups()
+    parts = [year, month, day][: found.group(0).count("/") - 1]
+    return path[: found.start()] + "/" + "/".join(parts) + "/" + path[found.end() :]
 
 
 def _encoded(path: str) -> str:

@@ -569,3 +569,35 @@ def test_a_reusable_block_shows_its_content_where_a_body_names_it(tmp_path: Path
     assert page.count("تابعونا على قناتنا") == 1
     assert "wp:block" not in page
     assert "wp_block" in summary  # the block itself is no article: skipped, by its type
+
+
+def test_a_post_whose_date_changed_keeps_its_old_dated_permalinks(tmp_path: Path, client):
+    item = (
+        ITEM.format(id=62, status="publish", title="الموازنة", content="نص")
+        .replace(
+            "<link>https://old.example/?p=62</link>",
+            "<link>https://old.example/2024/03/14/budget/</link>",
+        )
+        .replace(
+            "</wp:post_password>",
+            "</wp:post_password>"
+            "<wp:postmeta><wp:meta_key>_wp_old_date</wp:meta_key>"
+            "<wp:meta_value>2024-03-13</wp:meta_value></wp:postmeta>"
+            "<wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key>"
+            "<wp:meta_value>draft-budget</wp:meta_value></wp:postmeta>",
+        )
+    )
+    path = write(tmp_path, WXR.format(items=item))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    for old in (
+        "/2024/03/14/budget/",
+        "/2024/03/13/budget/",
+        "/2024/03/14/draft-budget/",
+        "/2024/03/13/draft-budget/",
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, article.url), old
