@@ -447,7 +447,7 @@ def _record(
     thumbnail = site.attachments.get(_int(meta.get("_thumbnail_id", "")))
     authors = _authors(el, site)
     link = _child(el, "link")
-    old_paths = _old_paths(link, post_id, meta, site)
+    old_paths = _old_paths(link, post_id, meta, site, _child(el, "content:encoded"))
     if post_type == "page" and post_id:
         # WordPress answers a page at `?page_id=ID` (and also at `?p=ID`).
         old_paths = (*old_paths, f"/?page_id={post_id}")
@@ -641,11 +641,20 @@ def _top(slug: str, site: Site) -> Category | None:
     return category
 
 
-def _old_paths(link: str, post_id: int, meta: dict[str, str], site: Site) -> tuple[str, ...]:
+def _old_paths(
+    link: str, post_id: int, meta: dict[str, str], site: Site, content: str = ""
+) -> tuple[str, ...]:
     paths: list[str] = []
     if link:
         path = _old_path(link)
         paths += [path, _encoded(path)]
+        if path.endswith("/") and "?" not in path:
+            # The AMP copy (`/slug/amp/`, the AMP plugins' reader mode), which search
+            # engines indexed on news sites, and the later pages of a post split with
+            # `<!--nextpage-->` (`/slug/2/`): one article here.
+            paths += [f"{path}amp/", _encoded(f"{path}amp/")]
+            for number in range(2, 2 + min(content.count("<!--nextpage-->"), 50)):
+                paths += [f"{path}{number}/", _encoded(f"{path}{number}/")]
         parent = path.rstrip("/").rsplit("/", 1)[0]
         for old in filter(None, meta.get("_wp_old_slug", "").split("\n")):
             paths += [f"{parent}/{old}/", _encoded(f"{parent}/{old}/")]

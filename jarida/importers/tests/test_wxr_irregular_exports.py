@@ -601,3 +601,26 @@ def test_a_post_whose_date_changed_keeps_its_old_dated_permalinks(tmp_path: Path
     ):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, article.url), old
+
+
+def test_a_posts_amp_copy_and_later_pages_lead_to_the_one_article(tmp_path: Path, client):
+    content = "الصفحة الأولى<!--nextpage-->الصفحة الثانية<!--nextpage-->الصفحة الثالثة"
+    item = ITEM.format(id=63, status="publish", title="تحقيق طويل", content=content).replace(
+        "<link>https://old.example/?p=63</link>", "<link>https://old.example/تحقيق-طويل/</link>"
+    )
+    path = write(tmp_path, WXR.format(items=item))
+
+    status, lines, _ = run(str(path))
+
+    assert status == 0, lines
+    article = ArticlePage.objects.get()
+    page = client.get(article.url).content.decode()
+    assert all(f"الصفحة {n}" in page for n in ("الأولى", "الثانية", "الثالثة"))
+    for old in (
+        "/تحقيق-طويل/amp/",
+        "/تحقيق-طويل/2/",
+        "/%D8%AA%D8%AD%D9%82%D9%8A%D9%82-%D8%B7%D9%88%D9%8A%D9%84/3/",
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, article.url), old
+    assert client.get("/تحقيق-طويل/4/").status_code == 404
