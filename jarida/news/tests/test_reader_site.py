@@ -11,6 +11,7 @@ import json
 import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from wagtail.models import Site
@@ -266,11 +267,18 @@ def test_a_breaking_headline_that_starts_with_the_word_is_not_labelled_twice(cli
 def test_the_front_page_has_a_lead_secondaries_latest_and_section_blocks_each_story_once(client):
     sections = [SectionFactory(title=t) for t in ("سياسة", "اقتصاد", "رياضة")]
     now = timezone.now()
+    # The newest story is from today in the newsroom's zone at any hour the test runs (an
+    # hour ago is yesterday between midnight and one in Beirut).
+    midnight = now.astimezone(zoneinfo.ZoneInfo(settings.NEWSROOM_TIME_ZONE)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     for n in range(24):
         ArticleFactory(
             parent=sections[n % 3],
             title=f"خبر رقم {n}",
-            first_published_at=now - dt.timedelta(hours=n + 1),
+            first_published_at=max(now - dt.timedelta(hours=1), midnight)
+            if n == 0
+            else now - dt.timedelta(hours=n + 1),
             lead_image=NewsImageFactory() if n % 2 else None,
         )
 
