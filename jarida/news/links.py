@@ -3,6 +3,11 @@
 Wagtail builds a page's URL from every site's root path, read from the cache (or, with no
 cache, the database) once per request; a page under the request's own home page needs none
 of that: its URL is its tree path below the home page's.
+
+The request's home page is found by Wagtail's rules for choosing a site (`site_root_id`),
+in two narrow queries rather than `Site.find_for_request`'s ordered CASE over every site
+joined to its root page, then the root page again as its specific type: on a cold page
+that lookup was about a tenth of the CPU.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.db.models import Q
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 # What Django's `reverse()` leaves unquoted in a path (RFC 3986 sub-delimiters and more).
@@ -18,19 +25,52 @@ URL_SAFE = "/~:@!$&'()*+,;="
 
 
 def home_of(request: HttpRequest | None) -> Any:
-    """The request's site home page (specific), as routing found it for the request, or as
-    Wagtail finds it (two queries, once per request), or None."""
+    """The request's site home page (specific), as routing found it for the request, or
+    found here (two narrow queries, once per request), or None when the request's site is
+    rooted at another kind of page or there is no site for it."""
     from jarida.news.models import HomePage
 
     if request is None:
         return None
     home = getattr(request, "paper_home", None)
     if home is None:
-        site = Site.find_for_request(request)
-        root = site.root_page.specific if site is not None else None
-        home = root if isinstance(root, HomePage) else None
+        root_id = site_root_id(request)
+        # No ORDER BY (Wagtail's page manager orders by path): one row at most.
+        found = HomePage.objects.filter(pk=root_id).order_by() if root_id is not None else ()
+        home = next(iter(found), None)
         request.paper_home = home
     return home
+
+
+def site_root_id(request: HttpRequest) -> int | None:
+    """The root page id of the site Wagtail's `Site.find_for_request` would choose for the
+    request, by the same rules, from the candidate sites' four columns: the hostname and
+    port, then the hostname on the default site, then the default site unless exactly one
+    other site has the hostname, then the one site with the hostname."""
+    hostname = split_domain_port(request.get_host())[0]
+    port = request.get_port()
+    rows = list(
+        Site.objects.filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by()
+        .values_list("hostname", "port", "is_default_site", "root_page_id")
+    )
+
+    def match(row: tuple[str, int, bool, int]) -> int:
+        same_host, default = row[0] == hostname, row[2]
+        if same_host and str(row[1]) == str(port):
+            return 0
+        if same_host and default:
+            return 1
+        return 2 if default else 3
+
+    rows.sort(key=match)
+    if not rows:
+        return None
+    if len(rows) == 1 or match(rows[0]) in (0, 1):
+        return rows[0][3]
+    if match(rows[0]) == 2:  # the default, unless exactly one site has the hostname
+        return rows[len(rows) == 2][3]
+    return None  # several sites have the hostname on other ports, and none is the default
 
 
 def url_of(page: Page, request: HttpRequest | None = None) -> str:
