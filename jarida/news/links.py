@@ -5,9 +5,9 @@ cache, the database) once per request; a page under the request's own home page 
 of that: its URL is its tree path below the home page's.
 
 The request's home page is found by Wagtail's rules for choosing a site (`site_root_id`),
-in two narrow queries rather than `Site.find_for_request`'s ordered CASE over every site
-joined to its root page, then the root page again as its specific type: on a cold page
-that lookup was about a tenth of the CPU.
+in two narrow queries (the first fixed SQL) rather than `Site.find_for_request`'s ordered
+CASE over every site joined to its root page, then the root page again as its specific
+type: on a cold page that lookup was about a tenth of the CPU.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Q
+from django.db import connections
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
@@ -49,11 +49,20 @@ def site_root_id(request: HttpRequest) -> int | None:
     other site has the hostname, then the one site with the hostname."""
     hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
-    rows = list(
-        Site.objects.filter(Q(hostname=hostname) | Q(is_default_site=True))
-        .order_by()
-        .values_list("hostname", "port", "is_default_site", "root_page_id")
+    # Fixed SQL: a query this small costs ten times more CPU to build with the ORM than to run.
+    connection = connections[Site.objects.db]
+    hostname_column, port_column, default_column, root_column = (
+        connection.ops.quote_name(Site._meta.get_field(field).column)
+        for field in ("hostname", "port", "is_default_site", "root_page")
     )
+    table = connection.ops.quote_name(Site._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {hostname_column}, {port_column}, {default_column}, {root_column}"
+            f" FROM {table} WHERE {hostname_column} = %s OR {default_column}",
+            [hostname],
+        )
+        rows = cursor.fetchall()
 
     def match(row: tuple[str, int, bool, int]) -> int:
         same_host, default = row[0] == hostname, row[2]
