@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from jarida.news.links import site_root
 from jarida.news.models import HomePage, InfoPage
@@ -82,3 +82,19 @@ def test_the_site_chosen_for_each_host_and_port_is_wagtails(any_host):
     request = factory.get("/", HTTP_HOST="media.example:9000", SERVER_PORT="9000")
     assert site_root(request) is None
     assert Site.find_for_request(request) is None
+
+
+@pytest.mark.parametrize("restricted", ["home", "section"])
+def test_a_password_on_the_front_page_or_a_section_still_guards_its_pages(client, restricted):
+    section = SectionFactory(title="سياسة")
+    article = ArticleFactory(parent=section, title="الحكومة تقر الموازنة")
+    page = HomePage.objects.get() if restricted == "home" else section
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="كلمة-سر"
+    )
+
+    for url in ("/", article.url) if restricted == "home" else (article.url,):
+        response = client.get(url)
+        text = response.content.decode()
+        assert 'name="password"' in text, url
+        assert "الحكومة تقر الموازنة" not in text, url
