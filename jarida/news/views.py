@@ -65,7 +65,7 @@ def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
 def _list_page(
     request: HttpRequest, articles: ArticlePageQuerySet, title: str, scope: str, **extra: Any
 ) -> HttpResponse:
-    page_obj = paginate(request, articles.for_listing().newest_first())
+    page_obj = paginate(request, articles.for_cards().newest_first())
     shown = list(page_obj.object_list)
     prefetch_renditions(a.lead_image for a in shown)
     home = home_of(request)  # the masthead reads it too: no query of its own
