@@ -5,6 +5,9 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
+
+from jarida.news.views import serve_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -31,8 +34,13 @@ if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media))
 
-# Wagtail's page tree answers everything else: home, sections, articles.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page tree answers everything else: home, sections, articles, served by our
+# `serve_page` (Wagtail's view, with the site's home page found in two narrow queries);
+# Wagtail's own patterns stay for its `_util/` views and for `reverse("wagtail_serve")`.
+urlpatterns += [
+    re_path(serve_pattern.replace("^", "^(?!_util/)", 1), serve_page, name="serve_page"),
+    path("", include(wagtail_urls)),
+]
 
 # The reader's error pages, in Arabic, rendered without the database (jarida.news.errors).
 handler404 = "jarida.news.errors.page_not_found"

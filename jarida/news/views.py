@@ -1,5 +1,6 @@
-"""Reader pages that are not pages in the tree: tags, authors, the date archive, the
-corrections, and the short link `/a/<id>/`."""
+"""Reader pages: the pages of the tree (`serve_page`, Wagtail's serve view with the home
+page found by `links.home_of`), and those that are not pages in the tree: tags, authors,
+the date archive, the corrections, and the short link `/a/<id>/`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from wagtail import hooks
+from wagtail import views as wagtail_views
 
 from jarida.arabic import format_long_date, format_month_year
 from jarida.images.models import prefetch_renditions
@@ -28,6 +31,25 @@ from jarida.news.models import (
 )
 
 
+def serve_page(request: HttpRequest, path: str) -> HttpResponse:
+    """A page of the tree, as Wagtail's `serve` view serves it (its `before_serve_page` and
+    `on_serve_page` hooks: view restrictions, the page cache's tags), routed from the home
+    page that `home_of` finds for the request's site rather than from `Site.find_for_request`
+    (a tenth of a cold page's CPU). A site rooted at another kind of page is Wagtail's."""
+    home = home_of(request)
+    if home is None:
+        return wagtail_views.serve(request, path)
+    page, args, kwargs = home.route(request, [part for part in path.split("/") if part])
+    serve = wagtail_views.serve_chain
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        serve = wrap(serve)
+    for before in hooks.get_hooks("before_serve_page"):
+        result = before(page, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    return serve(page, request, args, kwargs)
+
+
 def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
     """`/a/<id>/`: a link that never breaks, whatever happens to the headline or section;
     410 Gone while the article is taken down."""
@@ -43,7 +65,7 @@ def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
 def _list_page(
     request: HttpRequest, articles: ArticlePageQuerySet, title: str, scope: str, **extra: Any
 ) -> HttpResponse:
-    page_obj = paginate(request, articles.for_listing().newest_first())
+    page_obj = paginate(request, articles.for_cards().newest_first())
     shown = list(page_obj.object_list)
     prefetch_renditions(a.lead_image for a in shown)
     home = home_of(request)  # the masthead reads it too: no query of its own

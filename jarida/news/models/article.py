@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
@@ -203,27 +203,44 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
 
     def read_authors_and_tags(self) -> None:
         """`authors` and `tag_list` in one query (a UNION of the two links' tables), for the
-        page itself, which shows both."""
-        text = models.CharField()
-        authors = (
-            ArticleAuthor.objects.filter(article_id=self.pk)
-            .order_by()
-            .values_list(
-                models.Value("author", output_field=text),
-                "author_id",
-                "author__name",
-                "author__slug",
-                "sort_order",
-            )
+        page itself, which shows both. Fixed SQL over the models' tables: built with the ORM,
+        the union of two joined `values_list` queries cost a millisecond of CPU to compile on
+        every cold article, six times what running it costs."""
+        connection = connections[ArticleAuthor.objects.db]
+        quote = connection.ops.quote_name
+
+        def column(model: type[models.Model], field: str) -> str:
+            return quote(model._meta.get_field(field).column)
+
+        sql = (
+            "SELECT 'author', a.{author_pk}, a.{author_name}, a.{author_slug}, l.{order}"
+            " FROM {article_author} l INNER JOIN {author} a ON a.{author_pk} = l.{author_fk}"
+            " WHERE l.{article_fk} = %s"
+            " UNION ALL"
+            " SELECT 'tag', t.{tag_pk}, t.{tag_name}, t.{tag_slug}, l.{link_pk}"
+            " FROM {article_tag} l INNER JOIN {tag} t ON t.{tag_pk} = l.{tag_fk}"
+            " WHERE l.{tagged_fk} = %s"
+        ).format(
+            article_author=quote(ArticleAuthor._meta.db_table),
+            author=quote(Author._meta.db_table),
+            article_tag=quote(ArticleTag._meta.db_table),
+            tag=quote(Tag._meta.db_table),
+            author_pk=column(Author, "id"),
+            author_name=column(Author, "name"),
+            author_slug=column(Author, "slug"),
+            order=column(ArticleAuthor, "sort_order"),
+            author_fk=column(ArticleAuthor, "author"),
+            article_fk=column(ArticleAuthor, "article"),
+            tag_pk=column(Tag, "id"),
+            tag_name=column(Tag, "name"),
+            tag_slug=column(Tag, "slug"),
+            link_pk=column(ArticleTag, "id"),
+            tag_fk=column(ArticleTag, "tag"),
+            tagged_fk=column(ArticleTag, "content_object"),
         )
-        tags = (
-            ArticleTag.objects.filter(content_object_id=self.pk)
-            .order_by()
-            .values_list(
-                models.Value("tag", output_field=text), "tag_id", "tag__name", "tag__slug", "id"
-            )
-        )
-        rows = sorted(authors.union(tags, all=True), key=lambda row: (row[0], row[4] or 0))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.pk, self.pk])
+            rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[4] or 0))
         self.authors = [
             Author(pk=pk, name=name, slug=slug)
             for kind, pk, name, slug, _ in rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -162,30 +163,66 @@ class HomePage(UnrestrictedUnlessKnown, Page):
     class Meta:
         verbose_name = "الصفحة الرئيسية"
 
+    @classmethod
+    def with_chrome(cls, pk: int, path: str, depth: int) -> HomePage | None:
+        """The home page at `pk` (tree `path` and `depth`, from the site's row) with its
+        `chrome` and its own view restriction, read together in one query over it and its
+        children; None if that page is not a HomePage."""
+        rows = list(
+            cls.chrome_rows(
+                Page.objects.filter(
+                    models.Q(pk=pk) | models.Q(path__startswith=path, depth=depth + 1)
+                ).select_related("homepage"),
+                pk,
+            )
+        )
+        home_type = ContentType.objects.get_for_model(cls).pk
+        found = next((row for row in rows if row.pk == pk), None)
+        if found is None or found.content_type_id != home_type:
+            return None
+        home: HomePage = found.homepage
+        home.restricted = found.restricted
+        home.chrome = home.chrome_of(
+            sorted((r for r in rows if r.pk != pk), key=attrgetter("path")), found
+        )
+        return home
+
+    @staticmethod
+    def chrome_rows(pages: models.QuerySet[Page], pk: int) -> models.QuerySet[Page]:
+        """`pages` as the chrome reads them: sections whole (a reverse one-to-one join fills
+        the SectionPage), whether each is under a view restriction, and on each row the
+        site-wide facts of the home page at `pk`."""
+        from jarida.news.models.options import masthead_options
+
+        facts = {**visibility_moments(), **masthead_options(pk)}
+        # No ORDER BY: it makes Django hash each of the query's sixty-odd selected columns
+        # while compiling it, which costs more CPU than sorting these few rows in Python.
+        return (
+            pages.select_related("sectionpage")
+            .annotate(restricted=under_view_restriction(), **facts)
+            .order_by()
+        )
+
     @cached_property
     def chrome(self) -> Chrome:
         """What every page's masthead and footer show, read once per request in one query
-        over the home page's children: the sections (live or not: Wagtail answers 404 for a
-        draft; each knowing whether it is under a view restriction), the plain pages the
-        footer lists, and on each row the site-wide facts: the next moment the site changes
-        by itself (an expiry, the end of a breaking window), whether the «عاجل» strip has
-        anything, the Hijri date settings and the editors' logo. Routing reads the same
-        sections."""
-        from jarida.news.models.options import masthead_options
-
-        facts = {**visibility_moments(), **masthead_options(self.pk)}
-        # Sections come whole (a reverse one-to-one join fills the SectionPage); plain pages
-        # need their base row only.
-        # Put in the editors' order here rather than by the query: an ORDER BY makes Django
-        # hash each of the query's sixty-odd selected columns while compiling it, which costs
-        # more CPU than sorting these few rows.
+        over the home page's children (`with_chrome` reads it with the home page itself):
+        the sections (live or not: Wagtail answers 404 for a draft; each knowing whether it
+        is under a view restriction), the plain pages the footer lists, and on each row the
+        site-wide facts: the next moment the site changes by itself (an expiry, the end of a
+        breaking window), whether the «عاجل» strip has anything, the Hijri date settings and
+        the editors' logo. Routing reads the same sections."""
         children = sorted(
-            Page.objects.child_of(self)
-            .select_related("sectionpage")
-            .annotate(restricted=under_view_restriction(), **facts)
-            .order_by(),
-            key=lambda child: child.path,
+            self.chrome_rows(Page.objects.child_of(self), self.pk), key=attrgetter("path")
         )
+        if children:
+            return self.chrome_of(children, children[0])
+        # A paper with no sections yet: the facts alone.
+        return self.chrome_of([], self.chrome_rows(Page.objects.filter(pk=self.pk), self.pk)[0])
+
+    def chrome_of(self, children: list[Page], row: Any) -> Chrome:
+        """The chrome from the home page's `children` (from `chrome_rows`, in tree order) and
+        a `row` carrying the site-wide facts."""
         section_type = ContentType.objects.get_for_model(SectionPage).pk
         info_type = ContentType.objects.get_for_model(InfoPage).pk
         sections = []
@@ -202,10 +239,6 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             and child.show_in_menus
             and not child.restricted
         ]
-        if children:
-            row: Any = children[0]
-        else:  # a paper with no sections yet: the facts alone
-            row = HomePage.objects.filter(pk=self.pk).annotate(**facts).first()
         moments = [m for m in (row.next_expiry, row.breaking_end) if m is not None]
         return Chrome(
             sections=sections,

@@ -231,7 +231,7 @@ def related_for_page(article: ArticlePage) -> list[Any]:
         ArticlePage.objects.published()
         .filter(related_from__article_id=article.pk)
         .annotate(related_order=models.F("related_from__sort_order"))
-        .for_listing()
+        .for_cards()
         .order_by()
     )
     # Newest first within one position (a stable sort keeps that under the second).
