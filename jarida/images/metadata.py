@@ -55,8 +55,12 @@ def _text(value: Any) -> str:
         # to the bytes and read them as what they are (UTF-8 or Windows-1256 Arabic).
         with contextlib.suppress(UnicodeEncodeError):
             value = _decode(value.encode("latin-1"))
-    text = clean(str(value)).strip().strip("\x00").strip()
-    # Whatever still reads as mojibake is no credit at all: better none than «© Ø£ Ù Ø¨».
+    return readable(str(value))
+
+
+def readable(text: str) -> str:
+    """`text` cleaned, or empty if it reads as mojibake: better no credit than «© Ø£ Ù Ø¨»."""
+    text = clean(text).strip().strip("\x00").strip()
     return "" if _MOJIBAKE.search(text) else text
 
 

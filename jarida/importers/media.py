@@ -91,7 +91,7 @@ class MediaLibrary:
             image = NewsImage(
                 title=(ref.title or ref.alt or path.stem)[:255],
                 caption=caption,
-                credit=credit_from_caption(caption)[:255],
+                credit=(credit_from_caption(caption) or ref.credit)[:255],
                 description=(ref.alt or "")[:255],
                 file_hash=digest,
             )

@@ -59,6 +59,9 @@ class MediaRef:
     title: str = ""
     caption: str = ""
     alt: str = ""
+    # The photo's credit as the source recorded it apart from the caption (WordPress: what it
+    # read from the file's IPTC/EXIF at upload); the caption's own credit still comes first.
+    credit: str = ""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from jarida.arabic import clean
+from jarida.images.metadata import credit_line, readable
 from jarida.importers.formats.html_body import convert, upload_key, upload_path
 from jarida.importers.records import (
     ArticleRecord,
@@ -318,6 +319,7 @@ def _learn_item(el: Element, site: Site) -> None:
             title=clean(_child(el, "title")).strip(),
             caption=clean(_child(el, "excerpt:encoded")).strip(),
             alt=clean(meta.get("_wp_attachment_image_alt", "")).strip(),
+            credit=_upload_credit(meta.get("_wp_attachment_metadata", "")),
         )
         site.attachments[post_id] = photo
         # Exact paths win over size-folded ones (an upload may itself be named "x-150x150.jpg").
@@ -357,6 +359,36 @@ def _seo_description(meta: dict[str, str]) -> str:
 
 def _primary_category(meta: dict[str, str]) -> str:
     return next((meta[key] for key in _PRIMARY_CATEGORIES if meta.get(key)), "")
+
+
+# `_wp_attachment_metadata` is PHP-serialised; its `image_meta` holds what WordPress read from
+# the photo's IPTC/EXIF at upload: `credit` (IPTC Credit, else By-line, else EXIF Artist) and
+# `copyright`. Only those two keys are strings of those names in it.
+_UPLOAD_CREDIT_KEYS = re.compile(rb's:\d+:"(credit|copyright)";s:(\d+):"')
+
+
+def _upload_credit(serialized: str) -> str:
+    """The photo's credit as WordPress recorded it at upload (`© Getty Images`), or empty.
+
+    Read from the export, not the file: the attachment of a big photo is the `-scaled` copy
+    WordPress cut, and cutting drops the IPTC. A string is read by its declared byte length,
+    else up to its closing `";`: in exports whose charset was converted after the fact the
+    lengths no longer match, and PHP's own unserialize (or a strict parser) gives up there.
+    """
+    data = serialized.encode("utf-8", "surrogateescape")
+    found: dict[bytes, str] = {}
+    for match in _UPLOAD_CREDIT_KEYS.finditer(data):
+        start, length = match.end(), int(match.group(2))
+        if data[start + length : start + length + 2] == b'";':
+            raw = data[start : start + length]
+        elif (end := data.find(b'";', start)) >= 0:
+            raw = data[start:end]
+        else:
+            continue  # a cut value: no credit rather than part of one
+        with contextlib.suppress(UnicodeDecodeError):
+            found.setdefault(match.group(1), raw.decode("utf-8"))
+    credit, notice = (readable(found.get(key, "")) for key in (b"credit", b"copyright"))
+    return credit_line("", credit, notice)[:255]
 
 
 def _meta(el: Element) -> dict[str, str]:
@@ -442,6 +474,7 @@ def _record(
             title=known.title if known else "",
             caption=known.caption if known else "",
             alt=known.alt if known else "",
+            credit=known.credit if known else "",
         )
     blocks = tuple(body.blocks) or (BodyBlock("paragraph", ""),)
     thumbnail = site.attachments.get(_int(meta.get("_thumbnail_id", "")))

@@ -624,3 +624,67 @@ def test_a_posts_amp_copy_and_later_pages_lead_to_the_one_article(tmp_path: Path
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, article.url), old
     assert client.get("/تحقيق-طويل/4/").status_code == 404
+
+
+def attachment_metadata(credit: str, copyright_notice: str, *, lengths_off_by: int = 0) -> str:
+    """`_wp_attachment_metadata` as WordPress serialises it for an upload, with the credit it
+    read from the file's IPTC; `lengths_off_by` spoils the byte lengths as a charset
+    conversion of the database after the fact does."""
+
+    def text(value: str) -> str:
+        return f's:{len(value.encode()) + (lengths_off_by if value else 0)}:"{value}";'
+
+    image_meta = {"aperture": "0", "credit": credit, "camera": "", "copyright": copyright_notice}
+    fields = "".join(text(key) + text(value) for key, value in image_meta.items())
+    return (
+        'a:5:{s:5:"width";i:2560;s:6:"height";i:1707;s:4:"file";s:20:"2021/07/a-scaled.jpg";'
+        f's:5:"sizes";a:0:{{}}s:10:"image_meta";a:{len(image_meta)}:{{{fields}}}}}'
+    )
+
+
+def test_a_photo_keeps_the_credit_wordpress_read_from_it_at_upload(tmp_path: Path, client):
+    # WordPress serves a big upload from the `-scaled` copy it cut, and cutting drops the
+    # IPTC: the file has no credit left, only the export's attachment metadata has it.
+    folder = tmp_path / "uploads" / "2021" / "07"
+    folder.mkdir(parents=True)
+    files = ("مرفأ-scaled.jpg", "ساحة-scaled.jpg", "شارع-scaled.jpg")
+    for width, name in enumerate(files, 40):
+        Image.new("RGB", (width, 30), (10, 90, 120)).save(folder / name, "JPEG")
+    base = "https://old.example/wp-content/uploads/2021/07/"
+    content = (
+        f'<p>مقدمة</p><img class="wp-image-82" src="{base}ساحة-scaled.jpg" alt="">'
+        f'<p>وسط</p><img class="wp-image-83" src="{base}شارع-scaled.jpg" alt=""><p>خاتمة</p>'
+    )
+    post = ITEM.format(id=80, status="publish", title="المرفأ بعد عام", content=content).replace(
+        "</wp:post_password>",
+        "</wp:post_password><wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>81</wp:meta_value></wp:postmeta>",
+    )
+    photos = (
+        # (id, title, caption, credit, copyright, lengths off by)
+        (81, "المرفأ", "المرفأ صباحاً", "Getty Images", "", 0),
+        # An Arabic credit in an export whose database was converted after the fact.
+        (82, "الساحة", "الساحة مساءً", "أ ف ب", "", 3),
+        # The caption's own printed credit comes first.
+        (83, "الشارع", "الشارع (رويترز)", "Getty Images", "2021 Getty Images", 0),
+    )
+    items = post
+    for (photo_id, title, caption, credit, notice, off), file in zip(photos, files, strict=True):
+        meta = attachment_metadata(credit, notice, lengths_off_by=off)
+        items += (
+            ATTACHMENT.format(
+                id=photo_id, parent=80, title=title, caption=caption, file=f"2021/07/{file}"
+            ).removesuffix("</item>")
+            + "<wp:postmeta><wp:meta_key>_wp_attachment_metadata</wp:meta_key>"
+            + f"<wp:meta_value><![CDATA[{meta}]]></wp:meta_value></wp:postmeta></item>"
+        )
+    path = write(tmp_path, WXR.format(items=items))
+
+    status, lines, summary = run(str(path), "--media", str(tmp_path / "uploads"))
+
+    assert status == 0, lines
+    credits = {image.title: image.credit for image in NewsImage.objects.all()}
+    assert credits == {"المرفأ": "© Getty Images", "الساحة": "© أ ف ب", "الشارع": "© رويترز"}
+    assert "photos without credit" not in summary
+    page = client.get(ArticlePage.objects.get().url).content.decode()
+    assert "© Getty Images" in page and "© أ ف ب" in page and "© رويترز" in page
