@@ -80,7 +80,7 @@ def uploads(folder: Path, *exports: Path) -> Path:
 def own_view(path: str) -> bool:
     """Whether one of this site's own views (not a Wagtail page) answers `path`."""
     try:
-        return resolve(unquote(path)).url_name != "wagtail_serve"
+        return resolve(unquote(path)).url_name not in {"serve_page", "wagtail_serve"}
     except Resolver404:
         return False
 
@@ -127,8 +127,17 @@ def test_wordpress_pages_become_plain_pages_under_home_and_their_old_links_answe
                 continue
             assert moved.status_code == 301, (form, moved.status_code)
             assert moved["Location"] == page.url
+            assert f"own page: {unquote(form)}" not in summary
         by_id = client.get(f"/?page_id={source['id']}")
         assert by_id.status_code == 301 and by_id["Location"] == page.url
+    # Only the theme export's «About» page has its old link where this site has a page of
+    # its own: every other old link is redirected, and the summary names no other.
+    shadowed = {
+        line.split(": ", 1)[1].rsplit(":", 1)[0]
+        for line in summary.splitlines()
+        if "answered by this site's own page" in line
+    }
+    assert shadowed == {"/about/"}, shadowed
     # Live pages are listed in the sitemap; drafts are not.
     sitemap = client.get("/sitemaps/sections.xml").content.decode()
     for page in InfoPage.objects.all():
