@@ -33,6 +33,7 @@ import sys
 import time
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import unquote_to_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,23 +67,34 @@ def worker(tree: str) -> None:
     import django
 
     django.setup()
-    from urllib.parse import unquote_to_bytes
-
     from django.core.handlers.wsgi import WSGIHandler
-    from django.test.client import RequestFactory
 
-    handler, factory = WSGIHandler(), RequestFactory()
+    handler = WSGIHandler()
 
-    def get(url: str, gzip: bool) -> tuple[str, list[tuple[str, str]], bytes]:
+    def environ_for(url: str, gzip: bool) -> dict[str, Any]:
+        """A plain WSGI environ for a GET of `url`, as a server would pass it."""
         path, _, query = url.partition("?")
-        environ = factory._base_environ(
-            PATH_INFO=unquote_to_bytes(path).decode("iso-8859-1"),
-            QUERY_STRING=query,
-            REQUEST_METHOD="GET",
-            HTTP_HOST="localhost",
+        return {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("iso-8859-1"),
+            "QUERY_STRING": query,
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "localhost",
             **({"HTTP_ACCEPT_ENCODING": "gzip"} if gzip else {}),
-        )
-        environ["wsgi.input"] = io.BytesIO(b"")
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+
+    def get(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         answer: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
@@ -99,7 +111,7 @@ def worker(tree: str) -> None:
             exec(PICK, {})  # the fixed script above
         elif command == "dump":
             url, _, gzip = rest.rpartition(" ")
-            status, headers, body = get(url, gzip == "1")
+            status, headers, body = get(environ_for(url, gzip == "1"))
             if gzip == "1":  # gzip's header carries random bytes (Django's BREACH guard)
                 import gzip as gzip_module
 
@@ -113,8 +125,9 @@ def worker(tree: str) -> None:
             )
             print(json.dumps({"status": status, "headers": shown, "body": body.decode()}))
         elif command == "time":
+            environ = environ_for(rest, gzip=True)
             start = time.process_time()
-            status, _, _ = get(rest, gzip=True)
+            status, _, _ = get(environ)
             print(f"{(time.process_time() - start) * 1000:.4f} {status.split()[0]}")
         sys.stdout.flush()
 
