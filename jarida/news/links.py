@@ -42,11 +42,13 @@ def home_of(request: HttpRequest | None) -> Any:
 
 
 class SiteRoot(NamedTuple):
-    """A site's root page: its id, tree path and depth."""
+    """A site's root page: its id, tree path and depth, and the site-wide facts the chrome
+    shows (`HomePage.chrome_of`), read with them."""
 
     id: int
     path: str
     depth: int
+    facts: dict[str, Any]
 
 
 def site_root(request: HttpRequest) -> SiteRoot | None:
@@ -54,6 +56,8 @@ def site_root(request: HttpRequest) -> SiteRoot | None:
     request, by the same rules, from the candidate sites' rows: the hostname and port, then
     the hostname on the default site, then the default site unless exactly one other site
     has the hostname, then the one site with the hostname."""
+    from jarida.news.models.pages import site_facts
+
     hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
     # Fixed SQL: a query this small costs ten times more CPU to build with the ORM than to run.
@@ -66,16 +70,20 @@ def site_root(request: HttpRequest) -> SiteRoot | None:
     id_column, path_column, depth_column = (
         name(Page._meta.get_field(field).column) for field in ("id", "path", "depth")
     )
+    # The chrome's site-wide facts, as subqueries about each candidate site's root page.
+    facts = site_facts(f"jarida_root.{id_column}")
+    compiled = [expression.as_sql(None, connection) for expression in facts.values()]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT jarida_site.{hostname_column}, jarida_site.{port_column},"
             f" jarida_site.{default_column}, jarida_root.{id_column},"
             f" jarida_root.{path_column}, jarida_root.{depth_column}"
-            f" FROM {name(Site._meta.db_table)} jarida_site"
+            + "".join(f", {sql}" for sql, _params in compiled)
+            + f" FROM {name(Site._meta.db_table)} jarida_site"
             f" INNER JOIN {name(Page._meta.db_table)} jarida_root"
             f" ON jarida_root.{id_column} = jarida_site.{root_column}"
             f" WHERE jarida_site.{hostname_column} = %s OR jarida_site.{default_column}",
-            [hostname],
+            [*(param for _sql, params in compiled for param in params), hostname],
         )
         rows = cursor.fetchall()
 
@@ -87,13 +95,26 @@ def site_root(request: HttpRequest) -> SiteRoot | None:
             return 1
         return 2 if default else 3
 
+    def root(row: tuple[Any, ...]) -> SiteRoot:
+        # Each fact as the ORM would give it (SQLite returns datetimes as text, for one).
+        values = {}
+        for (fact, expression), value in zip(facts.items(), row[6:], strict=True):
+            converters = [
+                *connection.ops.get_db_converters(expression),
+                *expression.get_db_converters(connection),
+            ]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            values[fact] = value
+        return SiteRoot(row[3], row[4], row[5], values)
+
     rows.sort(key=match)
     if not rows:
         return None
     if len(rows) == 1 or match(rows[0]) in (0, 1):
-        return SiteRoot(*rows[0][3:])
+        return root(rows[0])
     if match(rows[0]) == 2:  # the default, unless exactly one site has the hostname
-        return SiteRoot(*rows[len(rows) == 2][3:])
+        return root(rows[len(rows) == 2])
     return None  # several sites have the hostname on other ports, and none is the default
 
 

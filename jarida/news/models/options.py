@@ -78,25 +78,28 @@ class NewsroomSettings(BaseSiteSetting):
         verbose_name = "إعدادات غرفة الأخبار"
 
 
-def masthead_options(root_page_id: int) -> dict[str, RowSQL]:
-    """What every page's masthead shows of these options for the site whose home is
-    `root_page_id` (the logo's original file, not a rendition: no query of its own on any
-    page), as subqueries for `HomePage.chrome` to annotate its one query with."""
+def masthead_options(root: int | str) -> dict[str, RowSQL]:
+    """What every page's masthead shows of these options for the site whose home is `root`
+    (the logo's original file, not a rendition: no query of its own on any page), as
+    subqueries for `HomePage.chrome` to annotate its one query with. `root` is the home
+    page's id, or SQL naming a column of the outer query that holds it (`links.site_root`
+    reads these with the site's row)."""
+    root_sql, params = ("%s", (root,)) if isinstance(root, int) else (root, ())
 
     def option(column: str, field: models.Field[Any, Any]) -> RowSQL:
         return RowSQL(
             None,
             f"(SELECT {column} FROM {{options}} jarida_ns"
-            " INNER JOIN {site} jarida_site ON jarida_ns.site_id = jarida_site.id"
+            " INNER JOIN {site} jarida_ns_site ON jarida_ns.site_id = jarida_ns_site.id"
             " LEFT JOIN {image} jarida_logo ON jarida_ns.logo_id = jarida_logo.id"
             " LEFT JOIN {image} jarida_logo_dark ON jarida_ns.logo_dark_id = jarida_logo_dark.id"
-            " WHERE jarida_site.root_page_id = %s)",
+            f" WHERE jarida_ns_site.root_page_id = {root_sql})",
             tables={
                 "options": NewsroomSettings,
                 "site": Site,
                 "image": NewsroomSettings._meta.get_field("logo").related_model,
             },
-            params=(root_page_id,),
+            params=params,
             output_field=field,
         )
 

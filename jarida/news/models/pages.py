@@ -9,8 +9,10 @@ one query, and every photo's renditions in one query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +32,7 @@ from jarida.images.models import prefetch_renditions
 from jarida.news.models.blocks import ArticleBodyBlock
 from jarida.news.models.querysets import (
     ArticlePageQuerySet,
+    RowSQL,
     last_change,
     listed_by_id,
     paginate,
@@ -164,16 +167,21 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         verbose_name = "الصفحة الرئيسية"
 
     @classmethod
-    def with_chrome(cls, pk: int, path: str, depth: int) -> HomePage | None:
+    def with_chrome(
+        cls, pk: int, path: str, depth: int, facts: Mapping[str, Any] | None = None
+    ) -> HomePage | None:
         """The home page at `pk` (tree `path` and `depth`, from the site's row) with its
         `chrome` and its own view restriction, read together in one query over it and its
-        children; None if that page is not a HomePage."""
+        children; None if that page is not a HomePage. `facts`: the site-wide facts
+        (`site_facts`), when the site's row brought them (`links.site_root`); else this
+        query reads them."""
         rows = list(
             cls.chrome_rows(
                 Page.objects.filter(
                     models.Q(pk=pk) | models.Q(path__startswith=path, depth=depth + 1)
                 ).select_related("homepage"),
                 pk,
+                with_facts=facts is None,
             )
         )
         home_type = ContentType.objects.get_for_model(cls).pk
@@ -183,18 +191,19 @@ class HomePage(UnrestrictedUnlessKnown, Page):
         home: HomePage = found.homepage
         home.restricted = found.restricted
         home.chrome = home.chrome_of(
-            sorted((r for r in rows if r.pk != pk), key=attrgetter("path")), found
+            sorted((r for r in rows if r.pk != pk), key=attrgetter("path")),
+            found if facts is None else SimpleNamespace(**facts),
         )
         return home
 
     @staticmethod
-    def chrome_rows(pages: models.QuerySet[Page], pk: int) -> models.QuerySet[Page]:
+    def chrome_rows(
+        pages: models.QuerySet[Page], pk: int, with_facts: bool = True
+    ) -> models.QuerySet[Page]:
         """`pages` as the chrome reads them: sections whole (a reverse one-to-one join fills
-        the SectionPage), whether each is under a view restriction, and on each row the
-        site-wide facts of the home page at `pk`."""
-        from jarida.news.models.options import masthead_options
-
-        facts = {**visibility_moments(), **masthead_options(pk)}
+        the SectionPage), whether each is under a view restriction, and (`with_facts`) on
+        each row the site-wide facts of the home page at `pk`."""
+        facts = site_facts(pk) if with_facts else {}
         # No ORDER BY: it makes Django hash each of the query's sixty-odd selected columns
         # while compiling it, which costs more CPU than sorting these few rows in Python.
         return (
@@ -342,6 +351,17 @@ class FrontPageSecondary(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "خبر بارز"
         verbose_name_plural = "أبرز الأخبار"
+
+
+def site_facts(root: int | str) -> dict[str, RowSQL]:
+    """What `HomePage.chrome_of` reads besides the pages, as subqueries about the site whose
+    home page is `root` (its id, or SQL naming the outer query's column that holds it): the
+    next moments the site changes by itself and the masthead's options. `links.site_root`
+    reads them with the site's row, in fixed SQL: as annotations of the chrome's ORM query
+    they cost more CPU to build and compile than the rest of that query."""
+    from jarida.news.models.options import masthead_options
+
+    return {**visibility_moments(), **masthead_options(root)}
 
 
 def newest_per_section(
