@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -208,7 +209,7 @@ def write_indexes(
             return
         loaded = loaded or {}
         if analysis is None or analysis.ids != ids:
-            analysis = SearchIndexes(worker=None)
+            analysis = SearchIndexes()
             analysis.start(ids)
         # The reference index reads every child relation of each page: one query each for
         # the whole batch instead of one each per page.
@@ -225,9 +226,9 @@ def write_indexes(
             backend.add_bulk(ArticlePage, pages)
 
 
-# A chunk of at least this many articles is analysed in the worker process, when there is
-# a core for it (`SearchIndexes.worker_for`): below it, handing the texts over costs more
-# than it saves.
+# A chunk of at least this many public articles is analysed in the worker process, when
+# there is a core for it (`SearchIndexes`): below it, handing the texts over (and starting
+# the worker) costs more than it saves.
 WORKER_FROM = 50
 
 
@@ -238,21 +239,14 @@ class SearchIndexes:
     `worker` (a spawned process: nothing of this one is shared with it, its database
     connection above all), the analysis runs on another core meanwhile."""
 
-    def __init__(self, worker: Pool | None) -> None:
-        self.worker = worker
+    def __init__(self, parallel: bool = False) -> None:
+        # A worker only where there is a core for it; made at the first chunk large enough.
+        self.parallel = parallel and (os.cpu_count() or 1) > 1
+        self.worker: Pool | None = None
         self.ids: list[int] = []
         self._batch: IndexBatch | None = None
         self._task: AsyncResult[list[AnalysedText]] | None = None
         self._texts: list[str] = []
-
-    @staticmethod
-    def worker_for(expected: int) -> Pool | None:
-        """A worker process if this machine has a core to spare and chunks are large."""
-        if (os.cpu_count() or 1) < 2 or expected < WORKER_FROM:
-            return None
-        if os.environ.get("JARIDA_IMPORT_WORKER", "1") == "0":
-            return None
-        return multiprocessing.get_context("spawn").Pool(1)
 
     def start(self, ids: list[int]) -> None:
         self.ids = ids
@@ -261,10 +255,17 @@ class SearchIndexes:
         self._texts = batch.texts + [
             folded_search_source(row["title"], row["summary"], row["byline"]) for row in batch.rows
         ]
-        if self.worker is not None and len(batch.rows) >= WORKER_FROM:
+        self._task = None
+        if self.parallel and len(batch.rows) >= WORKER_FROM:
+            if self.worker is None:
+                self.worker = multiprocessing.get_context("spawn").Pool(1)
             self._task = self.worker.apply_async(analyse_all, (self._texts, batch.groups))
-        else:
-            self._task = None
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.terminate()
+            self.worker.join()
+            self.worker = None
 
     def finish(self) -> dict[int, AnalysedText]:
         """Write the reader search rows; return the folded analysis of each public row."""
@@ -388,7 +389,7 @@ class Importer:
         self._later = _Later()
         self._root_paths: list[Any] | None = None
         self._chunk_size = FIRST_CHUNK
-        self._analysis = SearchIndexes(worker=None)
+        self._analysis = SearchIndexes()
 
     def run(
         self,
@@ -397,8 +398,8 @@ class Importer:
         options: ImportOptions,
         limit: int | None = None,
     ) -> Iterator[Result]:
-        worker = SearchIndexes.worker_for(CHUNK if limit is None else min(limit, CHUNK))
-        self._analysis = SearchIndexes(worker)
+        # JARIDA_IMPORT_WORKER=0: analyse in this process (to measure, or on a busy host).
+        self._analysis = SearchIndexes(parallel=os.environ.get("JARIDA_IMPORT_WORKER") != "0")
         try:
             with bulk_import():
                 try:
@@ -406,9 +407,7 @@ class Importer:
                 finally:
                     self.flush_indexes()
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.join()
+            self._analysis.close()
         self.stats["search rows caught up"] += catch_up_indexes()
         if not self.stats["search rows caught up"]:
             del self.stats["search rows caught up"]
@@ -1084,7 +1083,16 @@ class Importer:
                     ref = photos.get(item["src"])
                     image = self.media.image(ref, stats) if ref else None
                     if image is not None:
-                        items.append({"image": image.pk, "caption": item["caption"]})
+                        # In ListBlock's own form, with an id: an item without one is given
+                        # a new id each time the page is loaded, and its reference rows
+                        # (`content_path` names the item) would change on every re-index.
+                        items.append(
+                            {
+                                "type": "item",
+                                "value": {"image": image.pk, "caption": item["caption"]},
+                                "id": str(uuid.uuid4()),
+                            }
+                        )
                 if items:
                     body.append(
                         {
