@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, prefetch_related_objects
@@ -398,8 +399,7 @@ class Importer:
         options: ImportOptions,
         limit: int | None = None,
     ) -> Iterator[Result]:
-        # JARIDA_IMPORT_WORKER=0: analyse in this process (to measure, or on a busy host).
-        self._analysis = SearchIndexes(parallel=os.environ.get("JARIDA_IMPORT_WORKER") != "0")
+        self._analysis = SearchIndexes(parallel=settings.IMPORT_ANALYSIS_WORKER)
         try:
             with bulk_import():
                 try:
