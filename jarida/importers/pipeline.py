@@ -473,14 +473,24 @@ class Importer:
         if not records:
             return [item for item in items if isinstance(item, Result)]
         started = time.monotonic()
-        with transaction.atomic():
-            self._prefetch(records)
-            resolved = [self.resolve(item) if isinstance(item, RawItem) else item for item in items]
-            self._prefetch_slugs([item for item in resolved if isinstance(item, ArticleRecord)])
-            results = [
-                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in resolved
-            ]
-            self._finish_chunk()
+        try:
+            with transaction.atomic():
+                self._prefetch(records)
+                resolved = [
+                    self.resolve(item) if isinstance(item, RawItem) else item for item in items
+                ]
+                self._prefetch_slugs([item for item in resolved if isinstance(item, ArticleRecord)])
+                results = [
+                    self.upsert(item) if isinstance(item, ArticleRecord) else item
+                    for item in resolved
+                ]
+                self._finish_chunk()
+        except BaseException:
+            # Rolled back (an interrupted run): nothing of the chunk is left to index, and an
+            # analysis started on its rows must not be written.
+            self._to_index, self._loaded = [], {}
+            self._analysis.ids = []
+            raise
         each = (time.monotonic() - started) / len(records)
         self._chunk_size = max(1, min(CHUNK, int(CHUNK_SECONDS / each) if each else CHUNK))
         return results
