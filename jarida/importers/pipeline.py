@@ -82,7 +82,7 @@ from jarida.news.models import (
     unique_slug,
 )
 from jarida.news.models.article import folded_search_source
-from jarida.newsroom.apps import sync_section_roles_on_save
+from jarida.newsroom.apps import _sync_section_roles as sync_section_roles_on_save
 from jarida.newsroom.roles import sync_section
 from jarida.search import signals as search_signals
 from jarida.search.documents import IndexBatch, read_for_index, write_analysed
@@ -129,7 +129,7 @@ class HeldBack:
             searched = model in _auto_indexed_models()
             if not (searched or ReferenceIndex.is_indexed(model) or model is SectionPage):
                 continue
-            objects = list(model._meta.default_manager.filter(pk__in=pks))
+            objects = list(model._default_manager.filter(pk__in=pks))
             if searched:
                 indexed = [obj.get_indexed_instance() for obj in objects]
                 indexed = [obj for obj in indexed if obj is not None]

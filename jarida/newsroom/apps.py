@@ -20,7 +20,7 @@ class NewsroomConfig(AppConfig):
         _newsroom_month_names()
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
-        post_save.connect(sync_section_roles_on_save, sender=SectionPage)
+        post_save.connect(_sync_section_roles, sender=SectionPage)
 
 
 def _sync_roles_after_migrate(using: str = "default", **kwargs: Any) -> None:
@@ -36,11 +36,7 @@ def _sync_roles_after_migrate(using: str = "default", **kwargs: Any) -> None:
     sync_roles()
 
 
-def sync_section_roles_on_save(
-    sender: type, instance: Any, raw: bool = False, **kwargs: Any
-) -> None:
-    """A section's role groups follow each save of it (an import holds this receiver back
-    and syncs each section once a chunk, `importers.pipeline.bulk_import`)."""
+def _sync_section_roles(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     from jarida.newsroom.roles import sync_section

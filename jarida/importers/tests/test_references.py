@@ -47,7 +47,7 @@ def wagtails_own_rows() -> set[tuple[object, ...]]:
         for model in ReferenceIndex.indexed_models:
             if issubclass(model, Page):
                 continue
-            for instance in model._meta.default_manager.all():
+            for instance in model._default_manager.all():
                 ReferenceIndex.create_or_update_for_object(instance)
     return rows()
 
