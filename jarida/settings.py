@@ -119,9 +119,6 @@ if NEWSROOM_MONTH_STYLE not in {"regional", "standard", "dual"}:
 NEWSROOM_SUBSTANTIVE_CHANGE = env_float("NEWSROOM_SUBSTANTIVE_CHANGE", 0.15)
 # Seconds between the scheduler's checks for due publications and expiries.
 SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 15)
-# import_articles analyses a large chunk's search text in a second process when the machine
-# has a second core; 0 keeps it in the importing process (a host whose cores are all busy).
-IMPORT_ANALYSIS_WORKER = env_bool("IMPORT_ANALYSIS_WORKER", True)
 SITE_NAME = env_str("SITE_NAME", "جريدة")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

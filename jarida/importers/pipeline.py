@@ -17,24 +17,18 @@ log entries) is written for the chunk's new articles together (`Importer._settle
 from __future__ import annotations
 
 import enum
-import functools
 import hashlib
 import ipaddress
 import json
-import multiprocessing
-import os
 import time
-import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, prefetch_related_objects
@@ -42,7 +36,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
-from modelsearch.index import get_indexed_models, get_search_backends_with_name
+from modelsearch.index import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
 from treebeard.exceptions import PathOverflow
 from treebeard.numconv import NumConv
@@ -50,12 +44,11 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from jarida.arabic import AnalysedText, slugify
-from jarida.arabic.analysis import analyse_all
+from jarida.arabic import slugify
 from jarida.comments.clients import hash_address
 from jarida.comments.models import Comment
 from jarida.comments.signals import notify
-from jarida.importers import redirects, references
+from jarida.importers import redirects
 from jarida.importers.formats import FORMATS
 from jarida.importers.media import MediaLibrary
 from jarida.importers.models import SourcePage, SourceRecord, key_hash
@@ -81,11 +74,8 @@ from jarida.news.models import (
     related,
     unique_slug,
 )
-from jarida.news.models.article import folded_search_source
-from jarida.newsroom.apps import _sync_section_roles as sync_section_roles_on_save
-from jarida.newsroom.roles import sync_section
 from jarida.search import signals as search_signals
-from jarida.search.documents import IndexBatch, read_for_index, write_analysed
+from jarida.search.documents import index_articles
 from jarida.search.models import SearchDocument
 
 # Records written in one transaction, with their index pass at its end. Small enough that a
@@ -101,91 +91,33 @@ FIRST_CHUNK = 10
 INDEX_BATCH = CHUNK
 
 
-@functools.cache
-def _auto_indexed_models() -> list[type[models.Model]]:
-    """Models whose admin search rows (modelsearch) follow their saves."""
-    return [model for model in get_indexed_models() if getattr(model, "search_auto_update", True)]
-
-
-class HeldBack:
-    """The objects saved during an import whose per-save work is held back (Wagtail's admin
-    search and reference index, a section's role groups), by model, written once a chunk
-    (`flush`). Articles are not collected: the importer indexes the ones it wrote itself,
-    with their children already loaded (`write_indexes`)."""
-
-    def __init__(self) -> None:
-        self.saved: dict[type[models.Model], set[Any]] = defaultdict(set)
-
-    def on_save(self, sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-        if kwargs.get("raw") or isinstance(instance, ArticlePage):
-            return
-        self.saved[sender].add(instance.pk)
-
-    def flush(self) -> None:
-        """Admin search rows, reference rows and section roles of what was saved, read back
-        as it stands now (a rolled-back savepoint's objects are gone, and not written)."""
-        saved, self.saved = self.saved, defaultdict(set)
-        for model, pks in saved.items():
-            searched = model in _auto_indexed_models()
-            if not (searched or ReferenceIndex.is_indexed(model) or model is SectionPage):
-                continue
-            objects = list(model._default_manager.filter(pk__in=pks))
-            if searched:
-                indexed = [obj.get_indexed_instance() for obj in objects]
-                indexed = [obj for obj in indexed if obj is not None]
-                for _name, backend in get_search_backends_with_name(with_auto_update=True):
-                    backend.add_bulk(model, indexed)
-            references.write_for(objects)
-            if model is SectionPage:
-                # Once per section a chunk, not on each of its three saves (created,
-                # revision, published) as the post_save receiver would.
-                for section in objects:
-                    sync_section(section)
-
-
-_held: HeldBack | None = None
-
-
 @contextmanager
-def bulk_import() -> Iterator[HeldBack]:
+def bulk_import() -> Iterator[None]:
     """For the length of an import run, the per-save index work is held back: Wagtail's admin
-    search (modelsearch, every indexed model) and reference index, a section's role sync,
-    and the public search rows written on each `page_published`. The importer writes them
-    itself, once a chunk in the chunk's transaction (`Importer.flush_indexes`), so a run
-    killed mid-way leaves no written chunk unindexed. Publishing still goes through Wagtail's
-    `revision.publish()` (and ArticlePage's guard); only the indexing that follows it is
-    batched. The old links' redirects, which the `page_published` receiver would look up per
-    article, the importer makes from the record it holds. Cache purges are suspended by the
-    command (`cache_rules.suspended_purges`)."""
-    global _held
-    held = HeldBack()
-    indexed = _auto_indexed_models()
-    for model in indexed:
-        post_save.disconnect(modelsearch_on_save, sender=model)
-    post_save.disconnect(sync_section_roles_on_save, sender=SectionPage)
-    post_save.connect(held.on_save, weak=False, dispatch_uid="importers-held-back")
+    search (modelsearch) and reference index, and the public search rows written on each
+    `page_published`. The importer writes them itself, in batches (`Importer.flush_indexes`).
+    Publishing still goes through Wagtail's `revision.publish()` (and ArticlePage's guard);
+    only the indexing that follows it is batched. The old links' redirects, which the
+    `page_published` receiver would look up per article, the importer makes from the record
+    it holds. Cache purges are suspended by the command (`cache_rules.suspended_purges`)."""
+    post_save.disconnect(modelsearch_on_save, sender=ArticlePage)
     page_published.disconnect(
         search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
     )
     page_published.disconnect(
         redirects.article_published, sender=ArticlePage, dispatch_uid="importers-redirects"
     )
-    _held = held
     try:
         with disable_reference_index_auto_update():
-            yield held
+            yield
     finally:
-        _held = None
         page_published.connect(
             redirects.article_published, sender=ArticlePage, dispatch_uid="importers-redirects"
         )
         page_published.connect(
             search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
         )
-        post_save.disconnect(dispatch_uid="importers-held-back")
-        post_save.connect(sync_section_roles_on_save, sender=SectionPage)
-        for model in indexed:
-            post_save.connect(modelsearch_on_save, sender=model)
+        post_save.connect(modelsearch_on_save, sender=ArticlePage)
 
 
 def child_relations() -> list[str]:
@@ -193,93 +125,25 @@ def child_relations() -> list[str]:
     return [relation.get_accessor_name() for relation in get_all_child_relations(ArticlePage)]
 
 
-def write_indexes(
-    ids: list[int],
-    loaded: dict[int, ArticlePage] | None = None,
-    analysis: SearchIndexes | None = None,
-) -> None:
-    """Public search rows, admin search and reference index of these articles, in one pass;
-    and what else the run saved since the last pass (`HeldBack`). `loaded`: some of them,
-    as they stand, loaded with their children already. `analysis`, if given, has been
-    started on them (`SearchIndexes.start`)."""
+def write_indexes(ids: list[int], loaded: dict[int, ArticlePage] | None = None) -> None:
+    """Public search rows, admin search and reference index of these articles, in one pass.
+    `loaded`: some of them, as they stand, loaded with their children already."""
     ids = list(dict.fromkeys(ids))
+    if not ids:
+        return
+    loaded = loaded or {}
     with transaction.atomic():
-        if _held is not None:
-            _held.flush()
-        if not ids:
-            return
-        loaded = loaded or {}
-        if analysis is None or analysis.ids != ids:
-            analysis = SearchIndexes()
-            analysis.start(ids)
+        index_articles(ids)  # drops the rows of articles that are not public
         # The reference index reads every child relation of each page: one query each for
         # the whole batch instead of one each per page.
         missing = [pk for pk in ids if pk not in loaded]
         pages = [loaded[pk] for pk in ids if pk in loaded]
         if missing:
             pages += ArticlePage.objects.filter(pk__in=missing).prefetch_related(*child_relations())
-        references.write_for(pages)
-        folded = analysis.finish()  # drops the rows of articles that are not public
-        for page in pages:
-            if page.pk in folded:
-                page.fold_with(folded[page.pk])
         for _name, backend in get_search_backends_with_name(with_auto_update=True):
             backend.add_bulk(ArticlePage, pages)
-
-
-# A chunk of at least this many public articles is analysed in the worker process, when
-# there is a core for it (`SearchIndexes`): below it, handing the texts over (and starting
-# the worker) costs more than it saves.
-WORKER_FROM = 50
-
-
-class SearchIndexes:
-    """The analysis of a chunk's articles for both search indexes (reader search rows and
-    the admin search's folded text), started as soon as their rows can be read
-    (`start`) and collected once the chunk's other writes are done (`finish`). With a
-    `worker` (a spawned process: nothing of this one is shared with it, its database
-    connection above all), the analysis runs on another core meanwhile."""
-
-    def __init__(self, parallel: bool = False) -> None:
-        # A worker only where there is a core for it; made at the first chunk large enough.
-        self.parallel = parallel and (os.cpu_count() or 1) > 1
-        self.worker: Pool | None = None
-        self.ids: list[int] = []
-        self._batch: IndexBatch | None = None
-        self._task: AsyncResult[list[AnalysedText]] | None = None
-        self._texts: list[str] = []
-
-    def start(self, ids: list[int]) -> None:
-        self.ids = ids
-        batch = self._batch = read_for_index(ids)
-        # Title and body of each public row, then each row's folded source (admin search).
-        self._texts = batch.texts + [
-            folded_search_source(row["title"], row["summary"], row["byline"]) for row in batch.rows
-        ]
-        self._task = None
-        if self.parallel and len(batch.rows) >= WORKER_FROM:
-            if self.worker is None:
-                self.worker = multiprocessing.get_context("spawn").Pool(1)
-            self._task = self.worker.apply_async(analyse_all, (self._texts, batch.groups))
-
-    def close(self) -> None:
-        if self.worker is not None:
-            self.worker.terminate()
-            self.worker.join()
-            self.worker = None
-
-    def finish(self) -> dict[int, AnalysedText]:
-        """Write the reader search rows; return the folded analysis of each public row."""
-        batch = self._batch
-        assert batch is not None, "start() first"
-        if self._task is not None:
-            analysed = self._task.get()
-        else:
-            analysed = analyse_all(self._texts, batch.groups)
-        write_analysed(batch, analysed)
-        offset = len(batch.texts)
-        self._batch, self._task, self._texts = None, None, []
-        return {row["pk"]: analysed[offset + i] for i, row in enumerate(batch.rows)}
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
 
 
 def catch_up_indexes() -> int:
@@ -390,7 +254,6 @@ class Importer:
         self._later = _Later()
         self._root_paths: list[Any] | None = None
         self._chunk_size = FIRST_CHUNK
-        self._analysis = SearchIndexes()
 
     def run(
         self,
@@ -399,25 +262,19 @@ class Importer:
         options: ImportOptions,
         limit: int | None = None,
     ) -> Iterator[Result]:
-        self._analysis = SearchIndexes(parallel=settings.IMPORT_ANALYSIS_WORKER)
-        try:
-            with bulk_import():
-                try:
-                    yield from self._run(paths, format_name, options, limit)
-                finally:
-                    self.flush_indexes()
-        finally:
-            self._analysis.close()
+        with bulk_import():
+            try:
+                yield from self._run(paths, format_name, options, limit)
+            finally:
+                self.flush_indexes()
         self.stats["search rows caught up"] += catch_up_indexes()
         if not self.stats["search rows caught up"]:
             del self.stats["search rows caught up"]
 
     def flush_indexes(self) -> None:
-        ids, self._to_index = list(dict.fromkeys(self._to_index)), []
+        ids, self._to_index = self._to_index, []
         loaded, self._loaded = self._loaded, {}
-        analysis = self._analysis if self._analysis.ids == ids and ids else None
-        write_indexes(ids, loaded, analysis)
-        self._analysis.ids = []
+        write_indexes(ids, loaded)
 
     def _run(
         self,
@@ -473,24 +330,14 @@ class Importer:
         if not records:
             return [item for item in items if isinstance(item, Result)]
         started = time.monotonic()
-        try:
-            with transaction.atomic():
-                self._prefetch(records)
-                resolved = [
-                    self.resolve(item) if isinstance(item, RawItem) else item for item in items
-                ]
-                self._prefetch_slugs([item for item in resolved if isinstance(item, ArticleRecord)])
-                results = [
-                    self.upsert(item) if isinstance(item, ArticleRecord) else item
-                    for item in resolved
-                ]
-                self._finish_chunk()
-        except BaseException:
-            # Rolled back (an interrupted run): nothing of the chunk is left to index, and an
-            # analysis started on its rows must not be written.
-            self._to_index, self._loaded = [], {}
-            self._analysis.ids = []
-            raise
+        with transaction.atomic():
+            self._prefetch(records)
+            resolved = [self.resolve(item) if isinstance(item, RawItem) else item for item in items]
+            self._prefetch_slugs([item for item in resolved if isinstance(item, ArticleRecord)])
+            results = [
+                self.upsert(item) if isinstance(item, ArticleRecord) else item for item in resolved
+            ]
+            self._finish_chunk()
         each = (time.monotonic() - started) / len(records)
         self._chunk_size = max(1, min(CHUNK, int(CHUNK_SECONDS / each) if each else CHUNK))
         return results
@@ -517,15 +364,8 @@ class Importer:
         self._later = _Later()
 
     def _finish_chunk(self) -> None:
-        """What the chunk's new articles left for its end, then the index pass. The search
-        analysis starts as soon as the articles' rows, authors and tags are written, and runs
-        (in the worker, if there is one) while their revisions, log entries and reference
-        rows are written."""
-        later = self._settle_rows()
-        ids = list(dict.fromkeys(self._to_index))
-        if ids:
-            self._analysis.start(ids)
-        self._settle_rest(later)
+        """What the chunk's new articles left for its end, then the index pass."""
+        self._settle()
         self._last_child.clear()
         self.flush_indexes()
 
@@ -536,14 +376,9 @@ class Importer:
         revisions, the page's pointers at them, and the two log entries Wagtail's
         publish writes (created, published); then `page_published`, as Wagtail sends it.
         Run before any record that takes Wagtail's own path, so that path sees them whole."""
-        self._settle_rest(self._settle_rows())
-
-    def _settle_rows(self) -> _Later:
-        """`_settle`'s first part: the rows the search index reads (source records, child
-        counts, authors, tags)."""
         later, self._later = self._later, _Later()
         if not later.new_live:
-            return later
+            return
         SourceRecord.objects.bulk_create(new.source for new in later.new_live)
         # As treebeard's add_child does for each: the parents' child counts.
         for parent_path, added in Counter(
@@ -560,12 +395,6 @@ class Importer:
             for new in later.new_live
             for tag in new.tags
         )
-        return later
-
-    def _settle_rest(self, later: _Later) -> None:
-        """`_settle`'s second part: related blocks, revisions, log entries, `page_published`."""
-        if not later.new_live:
-            return
         # The pages as they now stand, with their children: one query a relation.
         pages = ArticlePage.objects.filter(
             pk__in=[new.article.pk for new in later.new_live]
@@ -938,6 +767,7 @@ class Importer:
                 stats[f"old link answered by this site's own page: {unquote(path)}"] += 1
         else:
             redirects.remove_for_article(page, record.old_paths)
+        ReferenceIndex.create_or_update_for_object(page)
         stats["pages"] += 1
         if record.comments:
             stats["comments on pages left out"] += len(record.comments)
@@ -1093,16 +923,7 @@ class Importer:
                     ref = photos.get(item["src"])
                     image = self.media.image(ref, stats) if ref else None
                     if image is not None:
-                        # In ListBlock's own form, with an id: an item without one is given
-                        # a new id each time the page is loaded, and its reference rows
-                        # (`content_path` names the item) would change on every re-index.
-                        items.append(
-                            {
-                                "type": "item",
-                                "value": {"image": image.pk, "caption": item["caption"]},
-                                "id": str(uuid.uuid4()),
-                            }
-                        )
+                        items.append({"image": image.pk, "caption": item["caption"]})
                 if items:
                     body.append(
                         {

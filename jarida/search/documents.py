@@ -14,7 +14,6 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
@@ -146,43 +145,11 @@ def _write(documents: list[Document]) -> None:
 
 def index_articles(ids: Iterable[int]) -> int:
     """Write the rows of these articles if they are published, drop them otherwise."""
-    batch = read_for_index(ids)
-    return write_analysed(batch, analyse_all(batch.texts, batch.groups))
-
-
-@dataclass
-class IndexBatch:
-    """What `index_articles` reads of some articles before analysing them, so that a caller
-    (the importer) can have the analysis done elsewhere (a worker process) meanwhile:
-    `texts` are each published row's title and body, in the order of `rows`."""
-
-    ids: list[int]
-    rows: list[dict[str, Any]]
-    texts: list[str]
-    groups: tuple[tuple[str, ...], ...]
-
-
-def read_for_index(ids: Iterable[int]) -> IndexBatch:
-    """The published ones among `ids`, with their texts to analyse (`analyse_all` with
-    `groups`), for `write_analysed`."""
     ids = list(ids)
-    rows = [row for batch in _rows(ArticlePage.objects.published(), ids) for row in batch]
-    return IndexBatch(
-        ids=ids,
-        rows=rows,
-        texts=[text for row in rows for text in _texts(row)],
-        groups=editors_groups(),
-    )
-
-
-def write_analysed(batch: IndexBatch, analysed: list[AnalysedText]) -> int:
-    """Write the rows of `batch` from `analysed` (`analyse_all(batch.texts, batch.groups)`;
-    anything after those is ignored) and drop the rows of its articles that are not
-    published; returns how many were written."""
     written: set[int] = set()
+    use_variants(editors_groups())
     with transaction.atomic():
-        for start in range(0, len(batch.rows), BATCH_SIZE):
-            rows = batch.rows[start : start + BATCH_SIZE]
+        for rows in _rows(ArticlePage.objects.published(), ids):
             indexed = set(
                 SearchDocument.objects.filter(
                     article_id__in=[row["pk"] for row in rows]
@@ -191,8 +158,8 @@ def write_analysed(batch: IndexBatch, analysed: list[AnalysedText]) -> int:
             counted: Counter[str] = Counter()
             added: set[str] = set()
             documents = []
-            for i, row in enumerate(rows, start):
-                title, text = analysed[2 * i], analysed[2 * i + 1]
+            for row in rows:
+                title, text = (analyse(text) for text in _texts(row))
                 documents.append(_document(row, title, text))
                 # A new article counts its words; an updated one adds the words it brings
                 # (what it dropped is left to the next rebuild).
@@ -200,7 +167,7 @@ def write_analysed(batch: IndexBatch, analysed: list[AnalysedText]) -> int:
             _write(documents)
             _count_words(counted, added - set(counted))
             written.update(row["pk"] for row in rows)
-        if gone := set(batch.ids) - written:
+        if gone := set(ids) - written:
             remove_articles(gone)
     return len(written)
 

@@ -23,7 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from jarida.arabic import AnalysedText, analyse
+from jarida.arabic import analyse
 from jarida.images.models import prefetch_renditions
 from jarida.news.body import body_text
 from jarida.news.forms import ArticlePageForm
@@ -38,12 +38,6 @@ from jarida.news.updates import is_substantive
 
 # The reader's text sizes on article pages: (value, accessible name).
 FONT_SIZES = (("s", "صغير"), ("m", "عادي"), ("l", "كبير"), ("xl", "كبير جداً"))
-
-
-def folded_search_source(title: str, summary: str, byline: str) -> str:
-    """What the admin's search folds of an article (`ArticlePage.folded_search_text`), from
-    its columns: an import reads them with the reader index's rows."""
-    return " ".join(filter(None, [title, summary, byline]))
 
 
 class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
@@ -151,21 +145,12 @@ class ArticlePage(PublicationGuard, UnrestrictedUnlessKnown, ArabicSlugMixin, Pa
         """Title, summary and byline folded and stemmed as reader search does, for the
         admin's search (`jarida.newsroom.search_backend`)."""
         # Indexed twice (a search field and an autocomplete field): analysed once per text.
-        text = self.folded_search_source()
+        text = " ".join(filter(None, [self.title, self.summary, self.byline]))
         folded = getattr(self, "folded_for", None)
         if folded is None or folded[0] != text:
-            self.fold_with(analyse(text))
-            folded = self.folded_for
+            analysed = analyse(text)
+            folded = self.folded_for = (text, f"{analysed.exact} {analysed.stems}")
         return folded[1]
-
-    def folded_search_source(self) -> str:
-        """The text `folded_search_text` folds: an import analyses it with the chunk's other
-        texts (in a worker process) and hands the result back through `fold_with`."""
-        return folded_search_source(self.title, self.summary, self.byline)
-
-    def fold_with(self, analysed: AnalysedText) -> None:
-        """Take `analysed` (the analysis of `folded_search_source()`) as the folded text."""
-        self.folded_for = (self.folded_search_source(), f"{analysed.exact} {analysed.stems}")
 
     subpage_types: list[str] = []
 
