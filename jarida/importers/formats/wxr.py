@@ -371,9 +371,10 @@ def _upload_credit(serialized: str) -> str:
     """The photo's credit as WordPress recorded it at upload (`© Getty Images`), or empty.
 
     Read from the export, not the file: the attachment of a big photo is the `-scaled` copy
-    WordPress cut, and cutting drops the IPTC. A string is read by its declared byte length,
-    else up to its closing `";`: in exports whose charset was converted after the fact the
-    lengths no longer match, and PHP's own unserialize (or a strict parser) gives up there.
+    WordPress cut, and a copy cut with GD (WordPress's editor where Imagick is absent) has no
+    IPTC left. A string is read by its declared byte length, else up to its closing `";`: in
+    exports whose charset was converted after the fact the lengths no longer match, and PHP's
+    own unserialize (or a strict parser) gives up there.
     """
     data = serialized.encode("utf-8", "surrogateescape")
     found: dict[bytes, str] = {}

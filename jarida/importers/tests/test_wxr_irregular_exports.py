@@ -643,8 +643,8 @@ def attachment_metadata(credit: str, copyright_notice: str, *, lengths_off_by: i
 
 
 def test_a_photo_keeps_the_credit_wordpress_read_from_it_at_upload(tmp_path: Path, client):
-    # WordPress serves a big upload from the `-scaled` copy it cut, and cutting drops the
-    # IPTC: the file has no credit left, only the export's attachment metadata has it.
+    # WordPress serves a big upload from the `-scaled` copy it cut, and a copy cut with GD
+    # has no IPTC: the file has no credit left, only the export's attachment metadata has it.
     folder = tmp_path / "uploads" / "2021" / "07"
     folder.mkdir(parents=True)
     files = ("مرفأ-scaled.jpg", "ساحة-scaled.jpg", "شارع-scaled.jpg")
