@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
-from jarida.news.views import serve_page
+from jarida.news.views import SERVE_PAGE, serve_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -38,7 +38,7 @@ if settings.SERVE_MEDIA:
 # `serve_page` (Wagtail's view, with the site's home page found in two narrow queries);
 # Wagtail's own patterns stay for its `_util/` views and for `reverse("wagtail_serve")`.
 urlpatterns += [
-    re_path(serve_pattern.replace("^", "^(?!_util/)", 1), serve_page, name="serve_page"),
+    re_path(serve_pattern.replace("^", "^(?!_util/)", 1), serve_page, name=SERVE_PAGE),
     path("", include(wagtail_urls)),
 ]
 

@@ -76,14 +76,14 @@ def ensure_to_link(old_path: str, link: str) -> bool:
     return True
 
 
-# The views that serve the page tree (ours, `jarida.urls`, and Wagtail's): where they answer,
-# a redirect is still reached, since the redirects middleware acts on their 404.
-PAGE_TREE_VIEWS = frozenset({"serve_page", "wagtail_serve"})
-
-
 def shadowed(paths: Iterable[str]) -> list[str]:
     """The old paths that one of this site's own views answers (`/about/`, `/search/`): a
     redirect there is never reached, so the summary names them for the operator."""
+    from jarida.news.views import SERVE_PAGE
+
+    # Where the page tree's views (ours and Wagtail's) answer, a redirect is still reached:
+    # the redirects middleware acts on their 404.
+    page_tree = {SERVE_PAGE, "wagtail_serve"}
     found = []
     for path in paths:
         if "?" in path:
@@ -92,7 +92,7 @@ def shadowed(paths: Iterable[str]) -> list[str]:
             match = resolve(unquote(path))
         except Resolver404:
             continue
-        if match.url_name not in PAGE_TREE_VIEWS:
+        if match.url_name not in page_tree:
             found.append(path)
     return found
 

@@ -30,6 +30,10 @@ from jarida.news.models import (
     paginate,
 )
 
+# The URL name of `serve_page` (`jarida.urls`), for code that must tell the page tree's
+# answers from the site's own views (`importers.redirects.shadowed`).
+SERVE_PAGE = "serve_page"
+
 
 def serve_page(request: HttpRequest, path: str) -> HttpResponse:
     """A page of the tree, as Wagtail's `serve` view serves it (its `before_serve_page` and
