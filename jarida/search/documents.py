@@ -8,6 +8,7 @@ database, never from an in-memory page object, so the index holds what readers s
 from __future__ import annotations
 
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -174,23 +175,39 @@ def index_articles(ids: Iterable[int]) -> int:
 
 def _count_words(counted: Counter[str], added: set[str]) -> None:
     """Add the `counted` words' counts to the vocabulary, and the `added` words (at one
-    article) where it does not have them yet."""
+    article) where it does not have them yet.
+
+    One statement for each, the words passed as one parameter (an array on PostgreSQL, a JSON
+    array on SQLite): as rows of placeholders, a chunk of imported articles took hundreds of
+    statements, and PostgreSQL's client spent most of their time reading their placeholders
+    back (`bench/import_speed.py`)."""
     table = SearchTerm._meta.db_table
     on_conflict = {
         True: f"DO UPDATE SET documents = {table}.documents + excluded.documents",
         False: "DO NOTHING",
     }
-    for increment, rows in ((True, sorted(counted.items())), (False, sorted(added))):
-        for start in range(0, len(rows), BATCH_SIZE):
-            batch = rows[start : start + BATCH_SIZE]
-            params = [v for row in batch for v in (row if increment else (row, 1))]
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} (term, documents) VALUES "
-                    + ", ".join(["(%s, %s)"] * len(batch))
-                    + f" ON CONFLICT (term) {on_conflict[increment]}",
-                    params,
-                )
+    for increment, rows in (
+        (True, sorted(counted.items())),
+        (False, [(w, 1) for w in sorted(added)]),
+    ):
+        if not rows:
+            continue
+        terms, counts = [term for term, _ in rows], [count for _, count in rows]
+        if connection.vendor == "postgresql":
+            source, params = "SELECT * FROM unnest(%s::text[], %s::integer[])", [terms, counts]
+        else:
+            # `WHERE true`: SQLite's upsert after a SELECT needs it to read ON CONFLICT right.
+            source = (
+                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+                "FROM json_each(%s) WHERE true"
+            )
+            params = [json.dumps(rows, ensure_ascii=False)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (term, documents) {source} "
+                f"ON CONFLICT (term) {on_conflict[increment]}",
+                params,
+            )
 
 
 def remove_articles(ids: Iterable[int]) -> None:

@@ -201,6 +201,11 @@ def test_publishing_counts_words_for_suggestions_and_a_rebuild_recounts_them():
     first.save_revision().publish()  # a republish counts nothing twice
 
     assert SearchTerm.objects.get(term="مهرجان").documents == 2
+    # An edit adds the words it brings, at one article, and counts the others no more.
+    first.title = "مهرجان بعلبك الدولي"
+    first.save_revision().publish()
+    assert SearchTerm.objects.get(term="الدولي").documents == 1
+    assert SearchTerm.objects.get(term="مهرجان").documents == 2
     SearchTerm.objects.all().delete()
     call_command("rebuild_search_index", "--no-progress", stdout=io.StringIO())
     assert SearchTerm.objects.get(term="مهرجان").documents == 2
