@@ -14,7 +14,7 @@ and these queries (`RowSQL.fixed`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connections, models
 from wagtail.images import get_image_model
@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 LEAD_IMAGE = "jarida_lead_image"
 
 
+class FieldColumn(NamedTuple):
+    """A plain field's column, as the converters see it: its output field."""
+
+    output_field: models.Field[Any, Any]
+
+    def get_db_converters(self, connection: Any) -> list[Callable[..., Any]]:
+        return list(self.output_field.get_db_converters(connection))
+
+
 class Select:
     """One SELECT written by hand: the columns of models at table aliases, and of `RowSQL`
     expressions, each read back through the converters the ORM would apply."""
@@ -43,6 +52,7 @@ class Select:
     def __init__(self, using: str) -> None:
         self.db = using
         self.connection = connections[using]
+        self.ops = self.connection.ops
         self.columns: list[str] = []
         self.params: list[Any] = []
         # (position, expression, its converters) of each column that has any.
@@ -50,7 +60,7 @@ class Select:
         self.positions: dict[tuple[str, str], int] = {}
 
     def quote(self, name: str) -> str:
-        return str(self.connection.ops.quote_name(name))
+        return str(self.ops.quote_name(name))
 
     def table(self, model: type[models.Model]) -> str:
         return self.quote(model._meta.db_table)
@@ -61,11 +71,13 @@ class Select:
     def field(self, alias: str, field: models.Field[Any, Any]) -> int:
         """Select `field`'s column of the table at `alias` (once), and say where."""
         key = (alias, field.column)
-        if key not in self.positions:
-            self.positions[key] = self.add_column(
-                self.column(alias, field), (), field.get_col(alias)
-            )
-        return self.positions[key]
+        position = self.positions.get(key)
+        if position is None:
+            # A relation's column converts as its target's (the ORM's `Col` says so); any
+            # other column as its field, which is all the converters read of it.
+            column = field.get_col(alias) if field.is_relation else FieldColumn(field)
+            position = self.positions[key] = self.add_column(self.column(alias, field), (), column)
+        return position
 
     def expression(self, expression: RowSQL, columns: Callable[[str], str]) -> int:
         """Select a `RowSQL`, its row's columns named by `columns`, and say where."""
@@ -76,7 +88,7 @@ class Select:
         self.columns.append(sql)
         self.params.extend(params)
         converters = [
-            *self.connection.ops.get_db_converters(expression),
+            *self.ops.get_db_converters(expression),
             *expression.get_db_converters(self.connection),
         ]
         if converters:

@@ -70,3 +70,21 @@ def test_paragraphs_keep_their_entities_and_drop_empty_ones() -> None:
     html = '<p data-block-key="k1">قال: &quot;نعم&quot; &amp; لا</p>\n<p></p><p>  ثانية\n </p>'
 
     assert html_to_text(html) == 'قال: "نعم" & لا\n\nثانية'
+
+
+def test_a_paragraph_renders_what_its_template_printed() -> None:
+    from django.template import engines
+    from wagtail.rich_text import RichText
+
+    from jarida.news.models.blocks import ArticleBodyBlock
+
+    template = engines["django"].from_string("{% load wagtailcore_tags %}{{ value|richtext }}\n")
+    block = ArticleBodyBlock().child_blocks["paragraph"]
+    for source in [
+        '<p>نص <b>عريض</b> &amp; <a href="https://example.com/?a=1&amp;b=2">رابط</a></p>',
+        "",
+    ]:
+        value = block.to_python(source)
+
+        assert isinstance(value, RichText)
+        assert block.render(value) == template.render({"value": value})

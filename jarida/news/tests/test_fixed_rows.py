@@ -58,7 +58,9 @@ def make_articles() -> list[ArticlePage]:
     )
     CommentFactory(article=with_everything, name="قارئ", body="تعليق منشور")
     CorrectionNotice.objects.create(article=with_everything, text="صُحّح اسم الوزير")
-    ArticleCommentSettings.objects.create(article=with_everything, mode="closed", close_after_days=3)
+    ArticleCommentSettings.objects.create(
+        article=with_everything, mode="closed", close_after_days=3
+    )
     plain = ArticleFactory(parent=section, title="خبر بلا صورة", summary="")
     taken_down = ArticleFactory(parent=section, title="خبر مسحوب")
     Takedown.objects.create(article=taken_down, reason="أمر قضائي")
