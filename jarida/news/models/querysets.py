@@ -58,14 +58,13 @@ def register_listed_type(model: type[Page]) -> type[Page]:
 
 
 def listed_by_id(ids: Iterable[int]) -> dict[int, Any]:
-    """The cards a list shows, by id: articles in one query, and a query per other listed
-    type only when some ids were not articles (most lists pay nothing for them)."""
-    from jarida.news.models.article import ArticlePage
+    """The cards a list shows, by id: articles in one query (fixed SQL: `rows.cards_by_id`),
+    and a query per other listed type only when some ids were not articles (most lists pay
+    nothing for them)."""
+    from jarida.news.models.rows import cards_by_id
 
     wanted = set(ids)
-    found: dict[int, Any] = (
-        ArticlePage.objects.published().filter(pk__in=wanted).for_cards().in_bulk()
-    )
+    found: dict[int, Any] = cards_by_id(wanted)
     for model in LISTED_TYPES:
         missing = wanted - found.keys()
         if not missing:

@@ -13,7 +13,7 @@ and these queries (`RowSQL.fixed`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connections, models
@@ -259,11 +259,50 @@ def chrome_pages(
 
 def related_cards(article_pk: int) -> list[ArticlePage]:
     """The published targets of the article's related links, each with what its card shows
-    (`CARD_FIELDS`, the lead image, `listing_columns()`) and its link's `related_order`:
-    `published().filter(related_from__article_id=...).for_cards()` in one fixed query,
-    in no particular order."""
-    from jarida.news.models.article import ArticlePage
+    and its link's `related_order`: `published().filter(related_from__article_id=...)
+    .for_cards()` in one fixed query, in no particular order."""
     from jarida.news.models.related import RelatedArticle
+
+    link = "jarida_link"
+    field = RelatedArticle._meta.get_field
+    return published_cards(
+        lambda select, column: (
+            f"FROM {select.table(RelatedArticle)} {select.quote(link)}"
+            f" INNER JOIN {{article}} ON {column('pk')} = {select.column(link, field('target'))}",
+            f"{select.column(link, field('article'))} = %s",
+            [article_pk],
+            {"related_order": select.field(link, field("sort_order"))},
+        )
+    )
+
+
+def cards_by_id(ids: Collection[int]) -> dict[int, ArticlePage]:
+    """The published articles among `ids`, each with what its card shows, by id:
+    `published().filter(pk__in=ids).for_cards().in_bulk()` in one fixed query."""
+    if not ids:
+        return {}
+    found = published_cards(
+        lambda select, column: (
+            "FROM {article}",
+            f"{column('pk')} IN ({', '.join(['%s'] * len(ids))})",
+            list(ids),
+            {},
+        )
+    )
+    return {card.pk: card for card in found}
+
+
+# What a caller of `published_cards` adds, given the query and the article's column namer:
+# the FROM clause (`{article}` where the article's table goes), its own condition, that
+# condition's parameters, and columns of its own to set on each card (name: position).
+CardQuery = Callable[[Select, Callable[[str], str]], tuple[str, str, list[Any], dict[str, int]]]
+
+
+def published_cards(query: CardQuery) -> list[ArticlePage]:
+    """Published articles as cards read them (`CARD_FIELDS`, the lead image, and
+    `listing_columns()`): what `ArticlePageQuerySet.published().for_cards()` reads, in one
+    fixed query, in no particular order; `query` says which."""
+    from jarida.news.models.article import ArticlePage
 
     select = Select(ArticlePage.objects.db)
     joins, aliases = parent_joins(select, ArticlePage, ArticlePage._meta.db_table)
@@ -272,19 +311,16 @@ def related_cards(article_pk: int) -> list[ArticlePage]:
     image = Reader(select, image_model, {image_model: LEAD_IMAGE})
     column = column_namer(select, ArticlePage, aliases)
     extras = {name: select.expression(sql, column) for name, sql in listing_columns().items()}
-    link = "jarida_link"
-    order = select.field(link, RelatedArticle._meta.get_field("sort_order"))
+    source, condition, params, own = query(select, column)
+    extras.update(own)
     published, published_params = published_rows().fixed(select.connection, column)
     rows = select.rows(
-        f"FROM {select.table(RelatedArticle)} {select.quote(link)}"
-        f" INNER JOIN {select.table(ArticlePage)}"
-        f" ON {column('pk')} = {select.column(link, RelatedArticle._meta.get_field('target'))}"
-        f"{joins}"
-        f" LEFT OUTER JOIN {select.table(image_model)} {select.quote(LEAD_IMAGE)}"
+        source.format(article=select.table(ArticlePage))
+        + joins
+        + f" LEFT OUTER JOIN {select.table(image_model)} {select.quote(LEAD_IMAGE)}"
         f" ON {select.column(LEAD_IMAGE, image_model._meta.pk)} = {column('lead_image')}"
-        f" WHERE {select.column(link, RelatedArticle._meta.get_field('article'))} = %s"
-        f" AND {published}",
-        [article_pk, *published_params],
+        f" WHERE {condition} AND {published}",
+        [*params, *published_params],
     )
     found = []
     for row in rows:
@@ -293,6 +329,5 @@ def related_cards(article_pk: int) -> list[ArticlePage]:
             card.lead_image = lead_image
         for name, position in extras.items():
             setattr(card, name, row[position])
-        card.related_order = row[order]
         found.append(card)
     return found

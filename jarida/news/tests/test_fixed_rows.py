@@ -25,7 +25,7 @@ from jarida.news.models import (
     Takedown,
 )
 from jarida.news.models.querysets import page_columns
-from jarida.news.models.rows import article_for_page, chrome_pages, related_cards
+from jarida.news.models.rows import article_for_page, cards_by_id, chrome_pages, related_cards
 from jarida.news.tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,22 @@ def test_the_home_page_and_its_children_come_each_as_its_own_type():
     assert [by_pk[s.pk].restricted for s in sections] == [False, True]
     assert facts.keys() >= {"next_expiry", "breaking_end", "show_hijri", "logo_file"}
     assert chrome_pages(home.pk, home.path, home.depth, with_facts=False)[1] == {}
+
+
+def test_cards_by_id_read_as_the_published_listing_reads_them():
+    articles = make_articles()
+    ids = [a.pk for a in articles]
+
+    expected = ArticlePage.objects.published().filter(pk__in=ids).for_cards().in_bulk()
+    found = cards_by_id(ids)
+
+    assert sorted(found) == sorted(expected) == sorted(a.pk for a in articles[:2])
+    for pk, card in found.items():
+        assert type(card) is ArticlePage
+        assert card.get_deferred_fields() == expected[pk].get_deferred_fields()
+        loaded = {f.attname for f in ArticlePage._meta.concrete_fields} - card.get_deferred_fields()
+        assert fields_of(card, loaded) == fields_of(expected[pk], loaded)
+        assert card.approved_comment_count == expected[pk].approved_comment_count
+        if expected[pk].lead_image is not None:
+            assert fields_of(card.lead_image) == fields_of(expected[pk].lead_image)
+    assert cards_by_id([]) == {}
