@@ -21,7 +21,7 @@ from django.utils import timezone
 from jarida.arabic import clean
 from jarida.comments import conf, wording
 from jarida.comments.signals import notify
-from jarida.news.models.querysets import RowSQL
+from jarida.news.models.querysets import INTEGER, TEXT, RowSQL
 
 if TYPE_CHECKING:
     from jarida.news.models import ArticlePage
@@ -330,7 +330,7 @@ def comment_count_column() -> dict[str, RowSQL]:
             " WHERE jarida_cc.article_id = {column} AND jarida_cc.status = %s)",
             tables={"comment": Comment},
             params=(Comment.Status.APPROVED.value,),
-            output_field=models.IntegerField(),
+            output_field=INTEGER,
         )
     }
 
@@ -355,6 +355,6 @@ def comment_settings_columns() -> dict[str, RowSQL]:
         )
 
     return {
-        "comment_mode": own("mode", models.CharField()),
+        "comment_mode": own("mode", TEXT),
         "comment_close_after_days": own("close_after_days", models.PositiveIntegerField()),
     }

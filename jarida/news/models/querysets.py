@@ -94,6 +94,15 @@ def page_columns() -> dict[str, RowSQL]:
     }
 
 
+# The output fields of the `RowSQL`s below, made once and shared, as Django's own expressions
+# share theirs (`Exists.output_field`): a field made for each expression on each request cost
+# a cold page more than writing the expression's SQL.
+BOOLEAN = models.BooleanField()
+MOMENT = models.DateTimeField()
+INTEGER = models.IntegerField()
+TEXT = models.CharField()
+
+
 class RowSQL(models.Expression):
     """A fixed piece of SQL about one column of the row (`{column}` in `sql`; or about no
     row, with `column=None`), over tables named by their models (`{name}` for each of
@@ -200,7 +209,7 @@ def under_view_restriction() -> RowSQL:
         UNDER_VIEW_RESTRICTION,
         columns={"path": "path"},
         tables={"restriction": PageViewRestriction, "page": Page},
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -216,7 +225,7 @@ def under_takedown() -> RowSQL:
         UNDER_TAKEDOWN,
         columns={"pk": "pk"},
         tables={"takedown": Takedown},
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -236,7 +245,7 @@ def published_rows() -> RowSQL:
         columns={"live": "live", "expire_at": "expire_at", "pk": "pk", "path": "path"},
         tables={"takedown": Takedown, "restriction": PageViewRestriction, "page": Page},
         params=(timezone.now(),),
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -248,7 +257,7 @@ def has_notices() -> RowSQL:
         "pk",
         "EXISTS (SELECT 1 FROM {notice} jarida_cn WHERE jarida_cn.article_id = {column})",
         tables={"notice": CorrectionNotice},
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -270,7 +279,7 @@ def visibility_moments() -> dict[str, RowSQL]:
     # Live pages rather than `published()`: a taken-down page is not live, and a moment
     # too early (a restricted page's) only ends a stored page a little sooner.
     now = timezone.now()
-    moment = models.DateTimeField()
+    moment = MOMENT
     return {
         "next_expiry": RowSQL(
             None,
