@@ -121,17 +121,29 @@ class Reader:
         model: type[models.Model],
         aliases: dict[type[models.Model], str],
         only: Iterable[str] | None = None,
+        parent: Reader | None = None,
     ) -> None:
         self.select = select
         self.model = model
-        wanted = set(only) if only is not None else None
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if wanted is None or f.name in wanted or f.attname in wanted or f.primary_key
-        ]
-        self.names = [f.attname for f in fields]
-        self.positions = [select.field(aliases[f.model._meta.concrete_model], f) for f in fields]
+        self.names: list[str]
+        self.positions: list[int]
+        if parent is not None and only is None and list(model._meta.parents) == [parent.model]:
+            # A child of a model read whole from the same row: its parent's fields as read
+            # there (they come first, in `from_db`'s order), then its own table's.
+            own = model._meta.local_concrete_fields
+            self.names = [*parent.names, *(f.attname for f in own)]
+            self.positions = [*parent.positions, *(select.field(aliases[model], f) for f in own)]
+        else:
+            wanted = set(only) if only is not None else None
+            fields = [
+                f
+                for f in model._meta.concrete_fields
+                if wanted is None or f.name in wanted or f.attname in wanted or f.primary_key
+            ]
+            self.names = [f.attname for f in fields]
+            self.positions = [
+                select.field(aliases[f.model._meta.concrete_model], f) for f in fields
+            ]
         self.pk = self.positions[self.names.index(model._meta.pk.attname)]
 
     def __call__(self, row: list[Any]) -> Any:
@@ -230,7 +242,7 @@ def chrome_pages(
     specific = []
     joins = []
     for model, alias in ((HomePage, "jarida_home"), (SectionPage, "jarida_section")):
-        specific.append(Reader(select, model, {model: alias, Page: page_table}))
+        specific.append(Reader(select, model, {model: alias, Page: page_table}, parent=page))
         link = model._meta.pk
         joins.append(
             f" LEFT OUTER JOIN {select.table(model)} {select.quote(alias)}"
