@@ -7,10 +7,10 @@ class CommentsConfig(AppConfig):
     verbose_name = "التعليقات"
 
     def ready(self) -> None:
-        from jarida.comments.models import with_comment_counts, with_comment_settings
-        from jarida.news.models import register_listing_annotation, register_page_annotation
+        from jarida.comments.models import comment_count_column, comment_settings_columns
+        from jarida.news.models import register_listing_columns, register_page_columns
 
         # Cards show an article's approved comment count; its page, its comment settings:
         # both read in the article's own query.
-        register_listing_annotation(with_comment_counts)
-        register_page_annotation(with_comment_settings)
+        register_listing_columns(comment_count_column)
+        register_page_columns(comment_settings_columns)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from jarida.arabic import clean
 from jarida.comments import conf, wording
 from jarida.comments.signals import notify
-from jarida.news.models.querysets import RowSQL
+from jarida.news.models.querysets import INTEGER, TEXT, RowSQL
 
 if TYPE_CHECKING:
     from jarida.news.models import ArticlePage
@@ -266,7 +266,7 @@ class CommentState:
 
 def comment_state(article: ArticlePage, now: dt.datetime | None = None) -> CommentState:
     """The article's mode (its own, else the default), closed once its time has run out.
-    Its own settings come with the article's page (`with_comment_settings`), else a query."""
+    Its own settings come with the article's page (`comment_settings_columns`), else a query."""
     if hasattr(article, "comment_mode"):
         own_mode, own_days = article.comment_mode, article.comment_close_after_days
     else:
@@ -314,27 +314,33 @@ class ModerationWord(models.Model):
         super().save(*args, **kwargs)
 
 
-def with_comment_counts(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+def comment_count_column() -> dict[str, RowSQL]:
     """`approved_comment_count` on every article of a listing, in the listing's own query.
 
     A correlated subquery rather than Count() over a join: it cannot multiply with other
     joins the listing makes (tags, authors) and needs no GROUP BY over every page column.
     Written as SQL (`RowSQL`: a COUNT without GROUP BY is 0 when there is none), which the
-    ORM compiles for almost nothing on every cold list and article page.
+    ORM compiles for almost nothing on every cold list and article page, and which the
+    article page's fixed SQL reads as it is (`jarida.news.models.rows`).
     """
-    return queryset.annotate(
-        approved_comment_count=RowSQL(
+    return {
+        "approved_comment_count": RowSQL(
             "pk",
             "(SELECT COUNT(*) FROM {comment} jarida_cc"
             " WHERE jarida_cc.article_id = {column} AND jarida_cc.status = %s)",
             tables={"comment": Comment},
             params=(Comment.Status.APPROVED.value,),
-            output_field=models.IntegerField(),
+            output_field=INTEGER,
         )
-    )
+    }
 
 
-def with_comment_settings(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+def with_comment_counts(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """`queryset` with each article's `approved_comment_count` (`comment_count_column`)."""
+    return queryset.annotate(**comment_count_column())
+
+
+def comment_settings_columns() -> dict[str, RowSQL]:
     """The article's own comment mode and closing days (None where it has none), in the
     article page's own query: `comment_state` then asks nothing more. (At most one row per
     article: the settings are a one-to-one.)"""
@@ -348,7 +354,7 @@ def with_comment_settings(queryset: models.QuerySet[Any]) -> models.QuerySet[Any
             output_field=field,
         )
 
-    return queryset.annotate(
-        comment_mode=own("mode", models.CharField()),
-        comment_close_after_days=own("close_after_days", models.PositiveIntegerField()),
-    )
+    return {
+        "comment_mode": own("mode", TEXT),
+        "comment_close_after_days": own("close_after_days", models.PositiveIntegerField()),
+    }

@@ -12,8 +12,8 @@ children, which every page's masthead shows (`HomePage.with_chrome`), in one que
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
-from urllib.parse import quote
 
 from django.db import connections
 from django.http import HttpRequest
@@ -131,4 +131,18 @@ def url_of(page: Page, request: HttpRequest | None = None) -> str:
 def path_under(home: Page, url_path: str) -> str:
     """The URL readers follow to the page at Wagtail's `url_path` under `home`,
     percent-encoded as `reverse()` and Wagtail encode it."""
-    return quote("/" + url_path[len(home.url_path) :], safe=URL_SAFE)
+    return quote_path("/" + url_path[len(home.url_path) :])
+
+
+# A run of the bytes `quote(..., safe=URL_SAFE)` encodes: any but ASCII letters, digits,
+# `_.-~` and URL_SAFE.
+_UNSAFE_RUN = re.compile(rb"[^A-Za-z0-9_.\-~" + re.escape(URL_SAFE.encode()) + rb"]+")
+
+
+def quote_path(path: str) -> str:
+    """`quote(path, safe=URL_SAFE)`, a run of encoded bytes at a time: `quote` makes a call
+    for every byte, and an Arabic headline's slug is mostly two-byte letters, so a cold
+    page spent more on quoting its dozen links than on building them."""
+    return _UNSAFE_RUN.sub(
+        lambda run: b"%" + run[0].hex("%").upper().encode(), path.encode()
+    ).decode()

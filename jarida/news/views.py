@@ -29,6 +29,7 @@ from jarida.news.models import (
     last_change,
     paginate,
 )
+from jarida.news.models.rows import cards_by_id
 
 # The URL name of `serve_page` (`jarida.urls`), for code that must tell the page tree's
 # answers from the site's own views (`importers.redirects.shadowed`).
@@ -69,7 +70,8 @@ def article_by_id(request: HttpRequest, article_id: int) -> HttpResponse:
 def _list_page(
     request: HttpRequest, articles: ArticlePageQuerySet, title: str, scope: str, **extra: Any
 ) -> HttpResponse:
-    page_obj = paginate(request, articles.for_cards().newest_first())
+    # The page's cards read by id in fixed SQL (`rows.cards_by_id`), as the section's are.
+    page_obj = paginate(request, articles.newest_first(), rows_by_id=cards_by_id)
     shown = list(page_obj.object_list)
     prefetch_renditions(a.lead_image for a in shown)
     home = home_of(request)  # the masthead reads it too: no query of its own

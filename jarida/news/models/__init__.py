@@ -21,8 +21,8 @@ from jarida.news.models.querysets import (
     ParentPath,
     last_change,
     paginate,
-    register_listing_annotation,
-    register_page_annotation,
+    register_listing_columns,
+    register_page_columns,
     under_view_restriction,
 )
 from jarida.news.models.related import RelatedArticle
@@ -53,8 +53,8 @@ __all__ = [
     "Takedown",
     "last_change",
     "paginate",
-    "register_listing_annotation",
-    "register_page_annotation",
+    "register_listing_columns",
+    "register_page_columns",
     "under_view_restriction",
     "unique_slug",
 ]

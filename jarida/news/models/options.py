@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from jarida.news.models.querysets import RowSQL
+from jarida.news.models.querysets import BOOLEAN, INTEGER, TEXT, RowSQL
 
 
 @register_setting(icon="date")
@@ -103,12 +103,12 @@ def masthead_options(root: int | str) -> dict[str, RowSQL]:
             output_field=field,
         )
 
-    number = models.IntegerField()
+    number = INTEGER
     return {
-        "show_hijri": option("jarida_ns.show_hijri_date", models.BooleanField()),
+        "show_hijri": option("jarida_ns.show_hijri_date", BOOLEAN),
         "hijri_offset": option("jarida_ns.hijri_offset_days", number),
-        "logo_file": option("jarida_logo.file", models.CharField()),
+        "logo_file": option("jarida_logo.file", TEXT),
         "logo_width": option("jarida_logo.width", number),
         "logo_height": option("jarida_logo.height", number),
-        "logo_dark_file": option("jarida_logo_dark.file", models.CharField()),
+        "logo_dark_file": option("jarida_logo_dark.file", TEXT),
     }

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -36,7 +35,6 @@ from jarida.news.models.querysets import (
     last_change,
     listed_by_id,
     paginate,
-    under_view_restriction,
     visibility_moments,
 )
 
@@ -172,74 +170,40 @@ class HomePage(UnrestrictedUnlessKnown, Page):
     ) -> HomePage | None:
         """The home page at `pk` (tree `path` and `depth`, from the site's row) with its
         `chrome` and its own view restriction, read together in one query over it and its
-        children; None if that page is not a HomePage. `facts`: the site-wide facts
-        (`site_facts`), when the site's row brought them (`links.site_root`); else this
-        query reads them."""
-        rows = list(
-            cls.chrome_rows(
-                Page.objects.filter(
-                    models.Q(pk=pk) | models.Q(path__startswith=path, depth=depth + 1)
-                ).select_related("homepage"),
-                pk,
-                with_facts=facts is None,
-            )
-        )
-        home_type = ContentType.objects.get_for_model(cls).pk
-        found = next((row for row in rows if row.pk == pk), None)
-        if found is None or found.content_type_id != home_type:
-            return None
-        home: HomePage = found.homepage
-        home.restricted = found.restricted
-        home.chrome = home.chrome_of(
-            sorted((r for r in rows if r.pk != pk), key=attrgetter("path")),
-            found if facts is None else SimpleNamespace(**facts),
-        )
-        return home
+        children (`rows.chrome_pages`); None if that page is not a HomePage. `facts`: the
+        site-wide facts (`site_facts`), when the site's row brought them
+        (`links.site_root`); else this query reads them."""
+        from jarida.news.models.rows import chrome_pages
 
-    @staticmethod
-    def chrome_rows(
-        pages: models.QuerySet[Page], pk: int, with_facts: bool = True
-    ) -> models.QuerySet[Page]:
-        """`pages` as the chrome reads them: sections whole (a reverse one-to-one join fills
-        the SectionPage), whether each is under a view restriction, and (`with_facts`) on
-        each row the site-wide facts of the home page at `pk`."""
-        facts = site_facts(pk) if with_facts else {}
-        # No ORDER BY: it makes Django hash each of the query's sixty-odd selected columns
-        # while compiling it, which costs more CPU than sorting these few rows in Python.
-        return (
-            pages.select_related("sectionpage")
-            .annotate(restricted=under_view_restriction(), **facts)
-            .order_by()
-        )
+        pages, read = chrome_pages(pk, path, depth, with_facts=facts is None)
+        home = next((page for page in pages if page.pk == pk), None)
+        if not isinstance(home, HomePage):
+            return None
+        children = sorted((p for p in pages if p.pk != pk), key=attrgetter("path"))
+        home.chrome = home.chrome_of(children, read if facts is None else facts)
+        return home
 
     @cached_property
     def chrome(self) -> Chrome:
         """What every page's masthead and footer show, read once per request in one query
-        over the home page's children (`with_chrome` reads it with the home page itself):
-        the sections (live or not: Wagtail answers 404 for a draft; each knowing whether it
-        is under a view restriction), the plain pages the footer lists, and on each row the
-        site-wide facts: the next moment the site changes by itself (an expiry, the end of a
-        breaking window), whether the «عاجل» strip has anything, the Hijri date settings and
-        the editors' logo. Routing reads the same sections."""
-        children = sorted(
-            self.chrome_rows(Page.objects.child_of(self), self.pk), key=attrgetter("path")
-        )
-        if children:
-            return self.chrome_of(children, children[0])
-        # A paper with no sections yet: the facts alone.
-        return self.chrome_of([], self.chrome_rows(Page.objects.filter(pk=self.pk), self.pk)[0])
+        over the home page and its children (`with_chrome` reads it with the home page
+        itself): the sections (live or not: Wagtail answers 404 for a draft; each knowing
+        whether it is under a view restriction), the plain pages the footer lists, and the
+        site-wide facts: the next moment the site changes by itself (an expiry, the end of
+        a breaking window), whether the «عاجل» strip has anything, the Hijri date settings
+        and the editors' logo. Routing reads the same sections."""
+        from jarida.news.models.rows import chrome_pages
 
-    def chrome_of(self, children: list[Page], row: Any) -> Chrome:
-        """The chrome from the home page's `children` (from `chrome_rows`, in tree order) and
-        a `row` carrying the site-wide facts."""
+        pages, facts = chrome_pages(self.pk, self.path, self.depth, with_facts=True)
+        children = sorted((p for p in pages if p.pk != self.pk), key=attrgetter("path"))
+        return self.chrome_of(children, facts)
+
+    def chrome_of(self, children: list[Any], facts: Mapping[str, Any]) -> Chrome:
+        """The chrome from the home page's `children` (from `rows.chrome_pages`, in tree
+        order, each with `restricted`) and the site-wide `facts`."""
         section_type = ContentType.objects.get_for_model(SectionPage).pk
         info_type = ContentType.objects.get_for_model(InfoPage).pk
-        sections = []
-        for child in children:
-            if child.content_type_id == section_type:
-                section = child.sectionpage
-                section.restricted = child.restricted
-                sections.append(section)
+        sections = [child for child in children if child.content_type_id == section_type]
         footer_pages = [
             (child.title, child.url_path)
             for child in children
@@ -248,16 +212,17 @@ class HomePage(UnrestrictedUnlessKnown, Page):
             and child.show_in_menus
             and not child.restricted
         ]
-        moments = [m for m in (row.next_expiry, row.breaking_end) if m is not None]
+        moments = [m for m in (facts["next_expiry"], facts["breaking_end"]) if m is not None]
+        logo = facts["logo_file"]
         return Chrome(
             sections=sections,
             footer_pages=footer_pages,
             next_change=min(moments, default=None),
-            has_breaking=row.breaking_end is not None,
-            show_hijri=bool(row.show_hijri),
-            hijri_offset=row.hijri_offset or 0,
-            logo=(row.logo_file, row.logo_width, row.logo_height) if row.logo_file else None,
-            logo_dark=row.logo_dark_file or None,
+            has_breaking=facts["breaking_end"] is not None,
+            show_hijri=bool(facts["show_hijri"]),
+            hijri_offset=facts["hijri_offset"] or 0,
+            logo=(logo, facts["logo_width"], facts["logo_height"]) if logo else None,
+            logo_dark=facts["logo_dark_file"] or None,
         )
 
     @property
@@ -406,22 +371,14 @@ class SectionPage(UnrestrictedUnlessKnown, ArabicSlugMixin, Page):
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         """An article is found in one query with its lead image and what its page shows of
-        feature apps (`ArticlePageQuerySet.for_page`), rather than by Wagtail's child lookup
-        followed by `.specific`. A taken-down article is found too: it answers 410 Gone."""
-        from jarida.news.models.article import ArticlePage
+        feature apps (`rows.article_for_page`: what `ArticlePageQuerySet.for_page` reads, in
+        fixed SQL), rather than by Wagtail's child lookup followed by `.specific`. A
+        taken-down article is found too: it answers 410 Gone."""
+        from jarida.news.models.rows import article_for_page
 
         if len(path_components) != 1:
             return super().route(request, path_components)
-        # At most one row (a slug is unique among siblings): no ORDER BY, which would make
-        # Django hash every selected column while compiling the query (`HomePage.chrome`).
-        found = (
-            ArticlePage.objects.filter(
-                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
-            )
-            .for_page()
-            .order_by()[:1]
-        )
-        article = next(iter(found), None)
+        article = article_for_page(self.path, path_components[0])
         if article is None:
             return super().route(request, path_components)
         article.section = self

@@ -24,23 +24,30 @@ from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 if TYPE_CHECKING:
     from jarida.news.models.article import ArticlePage
 
-Annotation = Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
-# What feature apps add, in the query's own SQL, to every list of articles (the comments
-# app: each card's approved comment count) and to an article's own page (its comment
-# settings). Registered in their AppConfig.ready(), so `news` imports none of them.
-LISTING_ANNOTATIONS: list[Annotation] = []
-PAGE_ANNOTATIONS: list[Annotation] = []
+# Columns that feature apps add, in the query's own SQL, to every list of articles (the
+# comments app: each card's approved comment count) and to an article's own page (its comment
+# settings): each a function giving `RowSQL`s by name, which both the ORM's queries and the
+# fixed SQL of `jarida.news.models.rows` read. Registered in their AppConfig.ready(), so
+# `news` imports none of them.
+Columns = Callable[[], dict[str, "RowSQL"]]
+LISTING_COLUMNS: list[Columns] = []
+PAGE_COLUMNS: list[Columns] = []
 # Page types other than the article that the home and section lists carry as cards (the live
 # app's coverage pages), registered in their AppConfig.ready() so `news` imports none of
 # them. Each model's manager has `published()`; its pages have no lead photo.
 LISTED_TYPES: list[type[Page]] = []
 
 
-def register_listing_annotation(annotate: Annotation) -> Annotation:
-    """Add `annotate` to what `for_listing()` (and so `for_page()`) asks for."""
-    if annotate not in LISTING_ANNOTATIONS:
-        LISTING_ANNOTATIONS.append(annotate)
-    return annotate
+def register_listing_columns(columns: Columns) -> Columns:
+    """Add `columns()` to what `for_listing()` (and so `for_page()`) asks for."""
+    if columns not in LISTING_COLUMNS:
+        LISTING_COLUMNS.append(columns)
+    return columns
+
+
+def listing_columns() -> dict[str, RowSQL]:
+    """What feature apps show on a card, by name (`register_listing_columns`)."""
+    return {name: sql for columns in LISTING_COLUMNS for name, sql in columns().items()}
 
 
 def register_listed_type(model: type[Page]) -> type[Page]:
@@ -51,14 +58,13 @@ def register_listed_type(model: type[Page]) -> type[Page]:
 
 
 def listed_by_id(ids: Iterable[int]) -> dict[int, Any]:
-    """The cards a list shows, by id: articles in one query, and a query per other listed
-    type only when some ids were not articles (most lists pay nothing for them)."""
-    from jarida.news.models.article import ArticlePage
+    """The cards a list shows, by id: articles in one query (fixed SQL: `rows.cards_by_id`),
+    and a query per other listed type only when some ids were not articles (most lists pay
+    nothing for them)."""
+    from jarida.news.models.rows import cards_by_id
 
     wanted = set(ids)
-    found: dict[int, Any] = (
-        ArticlePage.objects.published().filter(pk__in=wanted).for_cards().in_bulk()
-    )
+    found: dict[int, Any] = cards_by_id(wanted)
     for model in LISTED_TYPES:
         missing = wanted - found.keys()
         if not missing:
@@ -67,12 +73,34 @@ def listed_by_id(ids: Iterable[int]) -> dict[int, Any]:
     return found
 
 
-def register_page_annotation(annotate: Annotation) -> Annotation:
-    """Add `annotate` to what `for_page()` asks for: what an article's page shows of a
+def register_page_columns(columns: Columns) -> Columns:
+    """Add `columns()` to what `for_page()` asks for: what an article's page shows of a
     feature app."""
-    if annotate not in PAGE_ANNOTATIONS:
-        PAGE_ANNOTATIONS.append(annotate)
-    return annotate
+    if columns not in PAGE_COLUMNS:
+        PAGE_COLUMNS.append(columns)
+    return columns
+
+
+def page_columns() -> dict[str, RowSQL]:
+    """What an article's own page reads besides its fields, by name: whether it has a view
+    restriction of its own, is under an active takedown, or has notices (so none costs a
+    query of its own), and what its cards and its page show of feature apps."""
+    return {
+        "restricted": under_view_restriction(),
+        "taken_down": under_takedown(),
+        "has_notices": has_notices(),
+        **listing_columns(),
+        **{name: sql for columns in PAGE_COLUMNS for name, sql in columns().items()},
+    }
+
+
+# The output fields of the `RowSQL`s below, made once and shared, as Django's own expressions
+# share theirs (`Exists.output_field`): a field made for each expression on each request cost
+# a cold page more than writing the expression's SQL.
+BOOLEAN = models.BooleanField()
+MOMENT = models.DateTimeField()
+INTEGER = models.IntegerField()
+TEXT = models.CharField()
 
 
 class RowSQL(models.Expression):
@@ -105,7 +133,8 @@ class RowSQL(models.Expression):
         # field), in the order `sql` reads them (their parameters, if any, go in that order).
         named = {"column": column} if column is not None else {}
         self.names = [*named, *(columns or {})]
-        self.columns: list[Any] = [models.F(f) for f in {**named, **(columns or {})}.values()]
+        self.fields = [*{**named, **(columns or {})}.values()]
+        self.columns: list[Any] = [models.F(f) for f in self.fields]
         self.sql = sql
         self.tables = tables
         self.params = params
@@ -122,19 +151,33 @@ class RowSQL(models.Expression):
         for name, column in zip(self.names, self.columns, strict=True):
             columns[name], more = compiler.compile(column)
             column_params = (*column_params, *more)
-        names = {
+        return (
+            self.sql.format(**columns, **self.table_names(connection)),
+            (*column_params, *self.adapted_params(connection)),
+        )
+
+    def fixed(self, connection: Any, column: Callable[[str], str]) -> tuple[str, tuple[Any, ...]]:
+        """The SQL for a query written by hand (`jarida.news.models.rows`): `column(field)`
+        gives the SQL of the row's column for each field this reads."""
+        columns = {name: column(field) for name, field in zip(self.names, self.fields, strict=True)}
+        return (
+            self.sql.format(**columns, **self.table_names(connection)),
+            self.adapted_params(connection),
+        )
+
+    def table_names(self, connection: Any) -> dict[str, str]:
+        return {
             name: connection.ops.quote_name(model._meta.db_table)
             for name, model in self.tables.items()
         }
-        params = tuple(
+
+    def adapted_params(self, connection: Any) -> tuple[Any, ...]:
+        """The parameters, datetimes adapted by the backend as the ORM adapts them."""
+        return tuple(
             connection.ops.adapt_datetimefield_value(value)
             if isinstance(value, dt.datetime)
             else value
             for value in self.params
-        )
-        return (
-            self.sql.format(**columns, **names),
-            (*column_params, *params),
         )
 
 
@@ -166,7 +209,7 @@ def under_view_restriction() -> RowSQL:
         UNDER_VIEW_RESTRICTION,
         columns={"path": "path"},
         tables={"restriction": PageViewRestriction, "page": Page},
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -182,7 +225,7 @@ def under_takedown() -> RowSQL:
         UNDER_TAKEDOWN,
         columns={"pk": "pk"},
         tables={"takedown": Takedown},
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -202,7 +245,7 @@ def published_rows() -> RowSQL:
         columns={"live": "live", "expire_at": "expire_at", "pk": "pk", "path": "path"},
         tables={"takedown": Takedown, "restriction": PageViewRestriction, "page": Page},
         params=(timezone.now(),),
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -214,7 +257,7 @@ def has_notices() -> RowSQL:
         "pk",
         "EXISTS (SELECT 1 FROM {notice} jarida_cn WHERE jarida_cn.article_id = {column})",
         tables={"notice": CorrectionNotice},
-        output_field=models.BooleanField(),
+        output_field=BOOLEAN,
     )
 
 
@@ -236,7 +279,7 @@ def visibility_moments() -> dict[str, RowSQL]:
     # Live pages rather than `published()`: a taken-down page is not live, and a moment
     # too early (a restricted page's) only ends a stored page a little sooner.
     now = timezone.now()
-    moment = models.DateTimeField()
+    moment = MOMENT
     return {
         "next_expiry": RowSQL(
             None,
@@ -323,8 +366,8 @@ class ArticlePageQuerySet(PageQuerySet):
         comment counts) in one query, and not the body: by far the widest column, which no
         card shows."""
         queryset: ArticlePageQuerySet = self.select_related("lead_image").defer("body")
-        for annotate in LISTING_ANNOTATIONS:
-            queryset = annotate(queryset)
+        if columns := listing_columns():
+            queryset = queryset.annotate(**columns)
         return queryset
 
     def for_cards(self) -> ArticlePageQuerySet:
@@ -337,18 +380,7 @@ class ArticlePageQuerySet(PageQuerySet):
         """An article as its own page shows it, in one query: its lead image, what its cards
         show, what feature apps show on its page, and whether it has a view restriction of its
         own, is under an active takedown, or has notices (so none costs a query of its own)."""
-        queryset: ArticlePageQuerySet = (
-            self.for_listing()
-            .defer(None)
-            .annotate(
-                restricted=under_view_restriction(),
-                taken_down=under_takedown(),
-                has_notices=has_notices(),
-            )
-        )
-        for annotate in PAGE_ANNOTATIONS:
-            queryset = annotate(queryset)
-        return queryset
+        return self.select_related("lead_image").annotate(**page_columns())
 
     def with_authors(self) -> ArticlePageQuerySet:
         """Authors up front, in one more query, for lists that name them (feeds, the API)."""

@@ -222,18 +222,11 @@ def fill_related(article: ArticlePage, chosen: list[int] | None = None) -> None:
 
 def related_for_page(article: ArticlePage) -> list[Any]:
     """The block as readers see it: the kept choice, through `published()`, in its order,
-    each with what its card shows, in one query."""
-    from jarida.news.models.article import ArticlePage
+    each with what its card shows, in one query (fixed SQL: `rows.related_cards`)."""
+    from jarida.news.models.rows import related_cards
 
-    # Put in order here rather than by the query: an ORDER BY makes Django hash each of the
-    # listing's selected columns while compiling it, which costs more than sorting four rows.
-    found = list(
-        ArticlePage.objects.published()
-        .filter(related_from__article_id=article.pk)
-        .annotate(related_order=models.F("related_from__sort_order"))
-        .for_cards()
-        .order_by()
-    )
+    # Put in order here rather than by the query, which has four rows at most.
+    found = related_cards(article.pk)
     # Newest first within one position (a stable sort keeps that under the second).
     found.sort(key=lambda item: item.first_published_at or EPOCH, reverse=True)
     found.sort(key=lambda item: item.related_order or 0)
