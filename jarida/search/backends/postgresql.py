@@ -19,9 +19,12 @@ check, so it is only in the ranking tsquery, ORed in as on SQLite. Lexemes are q
 strings passed as parameters to `to_tsquery('simple', ...)`, so reader input is never parsed as
 tsquery syntax.
 
-`ts_rank_cd` reads the whole vector, so it runs on at most CANDIDATES rows: the newest
-matches. Ranked order is those candidates by `ts_rank_cd` with the headline weighted up, then
-any older matches newest first; a query with fewer matches is ranked in full. PostgreSQL's
+`ts_rank_cd` reads the whole vector from TOAST, so ranking is in two stages. The candidates
+are at most CANDIDATES rows, the newest matches; a first stage that reads no vector (the
+headline's cover density, then the article's length: `FIRST`) puts them in order, and only the
+first DEPTH of those are ranked by `ts_rank_cd` with the headline weighted up. The other
+candidates follow in the first stage's order, then any older matches newest first. The count
+is its own statement, run only when a page does not hold every match. PostgreSQL's
 planner does not count the cost of reading TOASTed vectors, and takes a sequential scan over
 a bitmap scan of the GIN index for broad words (ten times slower), so search statements run
 with sequential scans off.
@@ -207,8 +210,9 @@ class FallbackSearch(Search):
     all rows), so an article matching the two rarest words of a query beats one matching the
     most common one, as on SQLite, where FTS5's BM25 weighs terms so; `ts_rank_cd` knows no
     document frequency. Each term's rows come from the GIN indexes alone (ids and sort keys,
-    no vector read) and are counted per term and per row; as in `TsSearch`, only the
-    CANDIDATES best-covered rows have their vectors read to be ranked."""
+    no vector read) and are counted per term and per row; of the CANDIDATES best-covered
+    rows, as in `TsSearch`, only the first DEPTH (by coverage, weight, then the first stage)
+    have their vectors read to be ranked."""
 
     def __init__(self, terms: list[QueryTerm], minimum: int) -> None:
         self.groups = _groups(terms)
