@@ -19,9 +19,12 @@ check, so it is only in the ranking tsquery, ORed in as on SQLite. Lexemes are q
 strings passed as parameters to `to_tsquery('simple', ...)`, so reader input is never parsed as
 tsquery syntax.
 
-`ts_rank_cd` reads the whole vector, so it runs on at most CANDIDATES rows: the newest
-matches. Ranked order is those candidates by `ts_rank_cd` with the headline weighted up, then
-any older matches newest first; a query with fewer matches is ranked in full. PostgreSQL's
+`ts_rank_cd` reads the whole vector from TOAST, so ranking is in two stages. The candidates
+are at most CANDIDATES rows, the newest matches; a first stage that reads no vector (the
+headline's cover density, then the article's length: `FIRST`) puts them in order, and only the
+first DEPTH of those are ranked by `ts_rank_cd` with the headline weighted up. The other
+candidates follow in the first stage's order, then any older matches newest first. The count
+is its own statement, run only when a page does not hold every match. PostgreSQL's
 planner does not count the cost of reading TOASTed vectors, and takes a sequential scan over
 a bitmap scan of the GIN index for broad words (ten times slower), so search statements run
 with sequential scans off.
@@ -58,7 +61,27 @@ WEIGHTS = "{0.1, 0.05, 0.5, 1.0}"
 # article has more covers of any words and outranks the short one that is about them (BM25
 # normalises for length too): half-remembered MRR@10 0.437 -> 0.517, 3,000 articles.
 NORMALISATION = 2
-RANK = f"ts_rank_cd('{WEIGHTS}', search_document.vector, to_tsquery('simple', %s), {NORMALISATION})"
+
+
+def rank(vector: str) -> str:
+    """`ts_rank_cd` of the vector `vector` (an SQL expression) for a ranking tsquery (%s)."""
+    return f"ts_rank_cd('{WEIGHTS}', {vector}, to_tsquery('simple', %s), {NORMALISATION})"
+
+
+RANK = rank("search_document.vector")
+# Candidates ranked by `ts_rank_cd`: the first stage's best. Ranking reads each candidate's
+# whole vector from TOAST, the cost of a broad word at 100,000 articles.
+DEPTH = 100
+# The first stage: the cover density of every term in the headline, its stems or its exact
+# forms (the title and title_exact columns, in the row, not TOASTed: `headline_tsquery`), and
+# for rows equal there, the shorter article first (the stored size of its vector, read from the
+# row's TOAST pointer without fetching the vector), as `ts_rank_cd`'s normalisation by length
+# puts it. At 100,000 articles it keeps headline MRR@10 within 2 queries in 400 of ranking all
+# the candidates (bench/search_quality.py's queries; NOTES-pgrank).
+FIRST = (
+    "(1 + 10 * ts_rank_cd(to_tsvector('simple', title || ' ' || title_exact), "
+    "to_tsquery('simple', %s))) / pg_column_size(vector)"
+)
 MATCH = "vector @@ to_tsquery('simple', %s)"
 
 
@@ -78,6 +101,17 @@ def _groups(terms: list[QueryTerm]) -> list[str]:
             alternatives += [lexeme(LOOSE_PREFIX + key) for key in term.loose]
         groups.append("(" + " | ".join(alternatives) + ")")
     return groups
+
+
+def headline_tsquery(terms: list[QueryTerm]) -> str:
+    """What the first stage looks for in a candidate's headline: every term, by any of its
+    stems and exact forms as the row's title and title_exact hold them (no prefix)."""
+    return " & ".join(
+        "("
+        + " | ".join(lexeme(token) for token in dict.fromkeys(term.stems + term.exact_forms))
+        + ")"
+        for term in matching_terms(terms)
+    )
 
 
 def match_tsquery(terms: list[QueryTerm]) -> str | None:
@@ -114,12 +148,11 @@ def _index_scans() -> Iterator[CursorWrapper]:
 
 
 class TsSearch(Search):
-    def __init__(self, match: str, rank: str, terms: int) -> None:
+    def __init__(self, match: str, rank: str, headline: str, terms: int) -> None:
         self.match = match
         self.rank = rank
+        self.headline = headline
         self.terms = terms
-        # The count that came with the last ranked candidates, for `count` to reuse.
-        self._counted: tuple[Filters, int] | None = None
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
         clauses, params = filters.sql("sort_key", "article_id")
@@ -136,20 +169,21 @@ class TsSearch(Search):
                     [self.rank, *params, limit],
                 )
                 return [(article_id, float(score), n) for article_id, score in cursor.fetchall()]
-            # The newest candidates, and how many match in all, from one pass over the index.
+            # The newest CANDIDATES matches, put in order by the first stage; the first DEPTH
+            # of them ranked by `ts_rank_cd`, the others after them in the first stage's order.
             cursor.execute(
-                "SELECT search_document.article_id, "
-                f"{RANK} AS score, candidates.total FROM ("
-                "SELECT article_id, sort_key, count(*) OVER () AS total FROM search_document "
+                "WITH candidates AS ("
+                "SELECT article_id, sort_key, title, title_exact, vector FROM search_document "
                 f"WHERE {where} ORDER BY sort_key DESC LIMIT %s"
-                ") AS candidates JOIN search_document USING (article_id) "
-                "ORDER BY score DESC, search_document.sort_key DESC LIMIT %s",
-                [self.rank, *params, CANDIDATES, limit],
+                "), first AS ("
+                f"SELECT article_id, sort_key, vector, row_number() OVER (ORDER BY {FIRST} DESC, "
+                "sort_key DESC) AS place FROM candidates) "
+                f"SELECT article_id, CASE WHEN place <= %s THEN {rank('first.vector')} END "
+                "AS score FROM first ORDER BY place > %s, score DESC, "
+                "CASE WHEN place <= %s THEN sort_key ELSE -place END DESC LIMIT %s",
+                [*params, CANDIDATES, self.headline, DEPTH, self.rank, DEPTH, DEPTH, limit],
             )
-            rows = cursor.fetchall()
-            if rows:
-                self._counted = (filters, rows[0][2])
-            hits = [(article_id, float(score), n) for article_id, score, _ in rows]
+            hits = [(article_id, float(score or 0), n) for article_id, score in cursor.fetchall()]
             if limit > CANDIDATES and len(hits) == CANDIDATES:
                 # Beyond the ranked candidates: the older matches, newest first.
                 cursor.execute(
@@ -161,8 +195,6 @@ class TsSearch(Search):
             return hits
 
     def count(self, filters: Filters) -> int:
-        if self._counted is not None and self._counted[0] == filters:
-            return self._counted[1]
         where, params = self._where(filters)
         with _index_scans() as cursor:
             cursor.execute(f"SELECT count(*) FROM search_document WHERE {where}", params)
@@ -178,12 +210,14 @@ class FallbackSearch(Search):
     all rows), so an article matching the two rarest words of a query beats one matching the
     most common one, as on SQLite, where FTS5's BM25 weighs terms so; `ts_rank_cd` knows no
     document frequency. Each term's rows come from the GIN indexes alone (ids and sort keys,
-    no vector read) and are counted per term and per row; as in `TsSearch`, only the
-    CANDIDATES best-covered rows have their vectors read to be ranked."""
+    no vector read) and are counted per term and per row; of the CANDIDATES best-covered
+    rows, as in `TsSearch`, only the first DEPTH (by coverage, weight, then the first stage)
+    have their vectors read to be ranked."""
 
     def __init__(self, terms: list[QueryTerm], minimum: int) -> None:
         self.groups = _groups(terms)
         self.rank = " | ".join(self.groups)
+        self.headline = headline_tsquery(terms)
         self.minimum = minimum
         self._counted: tuple[Filters, int] | None = None
 
@@ -197,11 +231,18 @@ class FallbackSearch(Search):
             )
             params += [group, *filter_params]
         newest = order == "newest"
-        ordering = "matched DESC, " + (
-            "recency DESC" if newest else "weight + score DESC, recency DESC"
-        )
-        # The candidates: the best covered, then the newest or the weightiest.
+        # The candidates: the best covered, then the newest or the weightiest; placed in
+        # order by the first stage, the first `scored` of them scored by `ts_rank_cd`.
         cut = "matched DESC, " + ("sort_key DESC" if newest else "weight DESC, sort_key DESC")
+        placing = "matched DESC, " + ("" if newest else f"weight DESC, {FIRST} DESC, ")
+        placing += "covered.sort_key DESC"
+        ordering = (
+            "matched DESC, sort_key DESC"
+            if newest
+            else "place > %s, matched DESC, weight + coalesce(score, 0) DESC, "
+            "CASE WHEN place <= %s THEN sort_key ELSE -place END DESC"
+        )
+        scored = limit if newest else DEPTH
         with _index_scans() as cursor:
             cursor.execute(
                 f"WITH hits AS ({' UNION ALL '.join(selects)}), "
@@ -216,19 +257,30 @@ class FallbackSearch(Search):
                 "AS weight, count(*) OVER () AS total "
                 "FROM hits JOIN frequency USING (term) CROSS JOIN everything "
                 "GROUP BY article_id HAVING count(*) >= %s "
-                f"ORDER BY {cut} LIMIT %s) "
+                f"ORDER BY {cut} LIMIT %s), "
+                "placed AS (SELECT covered.*, vector, "
+                f"row_number() OVER (ORDER BY {placing}) AS place "
+                "FROM covered JOIN search_document USING (article_id)) "
                 "SELECT * FROM ("
-                f"SELECT article_id, {RANK} AS score, matched, total, "
-                "covered.sort_key AS recency, weight "
-                "FROM covered JOIN search_document USING (article_id)"
+                f"SELECT article_id, CASE WHEN place <= %s THEN {rank('vector')} END AS score, "
+                "matched, total, sort_key, weight, place FROM placed"
                 f") AS ranked ORDER BY {ordering} LIMIT %s",
-                [*params, self.minimum, max(CANDIDATES, limit), self.rank, limit],
+                [
+                    *params,
+                    self.minimum,
+                    max(CANDIDATES, limit),
+                    *([] if newest else [self.headline]),
+                    scored,
+                    self.rank,
+                    *([] if newest else [DEPTH, DEPTH]),
+                    limit,
+                ],
             )
             rows = cursor.fetchall()
         self._counted = (filters, rows[0][3] if rows else 0)
         return [
-            (article_id, float(weight) + float(score), matched)
-            for article_id, score, matched, _, _, weight in rows
+            (article_id, float(weight) + float(score or 0), matched)
+            for article_id, score, matched, _, _, weight, _ in rows
         ]
 
     def count(self, filters: Filters) -> int:
@@ -248,4 +300,4 @@ class Backend(SearchBackend):
         match, rank = match_tsquery(terms), rank_tsquery(terms)
         if match is None or rank is None:
             return None
-        return TsSearch(match, rank, len(terms))
+        return TsSearch(match, rank, headline_tsquery(terms), len(terms))
