@@ -180,9 +180,6 @@ def _count_words(counted: Counter[str], added: set[str]) -> None:
         True: f"DO UPDATE SET documents = {table}.documents + excluded.documents",
         False: "DO NOTHING",
     }
-    if connection.vendor == "postgresql":
-        _count_words_as_arrays(counted, added, on_conflict)
-        return
     for increment, rows in ((True, sorted(counted.items())), (False, sorted(added))):
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
@@ -194,29 +191,6 @@ def _count_words(counted: Counter[str], added: set[str]) -> None:
                     + f" ON CONFLICT (term) {on_conflict[increment]}",
                     params,
                 )
-
-
-def _count_words_as_arrays(
-    counted: Counter[str], added: set[str], on_conflict: dict[bool, str]
-) -> None:
-    """`_count_words` on PostgreSQL: one statement for each list, the words and counts as
-    two arrays, rather than one of VALUES rows per BATCH_SIZE words (a chunk of an import
-    brings some ten thousand words: twenty statements, each parsed and planned).
-    Sorted, so concurrent writers lock the rows in the same order."""
-    table = SearchTerm._meta.db_table
-    for increment, rows in (
-        (True, sorted(counted.items())),
-        (False, [(w, 1) for w in sorted(added)]),
-    ):
-        if not rows:
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (term, documents) "
-                "SELECT * FROM UNNEST(%s::varchar[], %s::integer[]) "
-                f"ON CONFLICT (term) {on_conflict[increment]}",
-                [[term for term, _ in rows], [count for _, count in rows]],
-            )
 
 
 def remove_articles(ids: Iterable[int]) -> None:
