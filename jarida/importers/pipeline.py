@@ -21,6 +21,7 @@ import hashlib
 import ipaddress
 import json
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F, Value, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -41,14 +42,13 @@ from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_
 from treebeard.exceptions import PathOverflow
 from treebeard.numconv import NumConv
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
-from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from jarida.arabic import slugify
 from jarida.comments.clients import hash_address
 from jarida.comments.models import Comment
 from jarida.comments.signals import notify
-from jarida.importers import redirects
+from jarida.importers import redirects, references
 from jarida.importers.formats import FORMATS
 from jarida.importers.media import MediaLibrary
 from jarida.importers.models import SourcePage, SourceRecord, key_hash
@@ -92,14 +92,17 @@ INDEX_BATCH = CHUNK
 
 
 @contextmanager
-def bulk_import() -> Iterator[None]:
+def bulk_import() -> Iterator[references.SavedObjects]:
     """For the length of an import run, the per-save index work is held back: Wagtail's admin
-    search (modelsearch) and reference index, and the public search rows written on each
-    `page_published`. The importer writes them itself, in batches (`Importer.flush_indexes`).
-    Publishing still goes through Wagtail's `revision.publish()` (and ArticlePage's guard);
-    only the indexing that follows it is batched. The old links' redirects, which the
-    `page_published` receiver would look up per article, the importer makes from the record
-    it holds. Cache purges are suspended by the command (`cache_rules.suspended_purges`)."""
+    search (modelsearch) for articles, Wagtail's reference index for every model it tracks,
+    and the public search rows written on each `page_published`. The importer writes them
+    itself, once a chunk (`Importer.flush_indexes`): articles from its own list, every other
+    object the reference index tracks (sections, plain pages, photos, comments, the home)
+    from what the run saved (the `SavedObjects` yielded). Publishing still goes through
+    Wagtail's `revision.publish()` (and ArticlePage's guard); only the indexing that follows
+    it is batched. The old links' redirects, which the `page_published` receiver would look
+    up per article, the importer makes from the record it holds. Cache purges are suspended
+    by the command (`cache_rules.suspended_purges`)."""
     post_save.disconnect(modelsearch_on_save, sender=ArticlePage)
     page_published.disconnect(
         search_signals.article_published, sender=ArticlePage, dispatch_uid="search-publish"
@@ -108,8 +111,8 @@ def bulk_import() -> Iterator[None]:
         redirects.article_published, sender=ArticlePage, dispatch_uid="importers-redirects"
     )
     try:
-        with disable_reference_index_auto_update():
-            yield
+        with references.saves_noted() as saved:
+            yield saved
     finally:
         page_published.connect(
             redirects.article_published, sender=ArticlePage, dispatch_uid="importers-redirects"
@@ -254,6 +257,8 @@ class Importer:
         self._later = _Later()
         self._root_paths: list[Any] | None = None
         self._chunk_size = FIRST_CHUNK
+        # What the run saved besides its articles, for the reference index (`bulk_import`).
+        self._saved = references.SavedObjects()
 
     def run(
         self,
@@ -262,19 +267,26 @@ class Importer:
         options: ImportOptions,
         limit: int | None = None,
     ) -> Iterator[Result]:
-        with bulk_import():
+        with bulk_import() as self._saved:
             try:
                 yield from self._run(paths, format_name, options, limit)
             finally:
                 self.flush_indexes()
+        self._saved = references.SavedObjects()
         self.stats["search rows caught up"] += catch_up_indexes()
         if not self.stats["search rows caught up"]:
             del self.stats["search rows caught up"]
 
     def flush_indexes(self) -> None:
+        """The chunk's index pass: its articles' search rows and references (`write_indexes`),
+        then the references of everything else the chunk saved."""
         ids, self._to_index = self._to_index, []
         loaded, self._loaded = self._loaded, {}
+        saved = self._saved.take()
+        # Articles are indexed with their search rows, from the pages already loaded.
+        saved[ArticlePage] = saved.get(ArticlePage, set()) - set(ids)
         write_indexes(ids, loaded)
+        references.write_for(saved)
 
     def _run(
         self,
@@ -409,17 +421,22 @@ class Importer:
             related.fill_related(page, chosen=chosen)
             links += page.related_links.all()
         RelatedArticle.objects.bulk_create(links)
+        # `object_str` as an expression: Django then inserts the rows as VALUES lists, not as
+        # one UNNEST of column arrays, which on PostgreSQL psycopg quotes in Python character
+        # by character (each revision is tens of kB of JSON with an escape per Arabic
+        # letter): 15 ms a revision, five times the insert itself.
         revisions = Revision.objects.bulk_create(
             Revision(
                 content_object=page,
                 base_content_type=page.get_base_content_type(),
                 content=page.serializable_data(),
-                object_str=str(page),
+                object_str=Value(str(page)),
                 created_at=page.last_published_at,
             )
             for page in pages.values()
         )
         for page, revision in zip(pages.values(), revisions, strict=True):
+            revision.object_str = str(page)
             page.live_revision = page.latest_revision = revision
         ArticlePage.objects.bulk_update(pages.values(), ["live_revision", "latest_revision"])
         content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
@@ -767,7 +784,6 @@ class Importer:
                 stats[f"old link answered by this site's own page: {unquote(path)}"] += 1
         else:
             redirects.remove_for_article(page, record.old_paths)
-        ReferenceIndex.create_or_update_for_object(page)
         stats["pages"] += 1
         if record.comments:
             stats["comments on pages left out"] += len(record.comments)
@@ -913,7 +929,14 @@ class Importer:
                         "value": {
                             "caption": block.attribution,
                             "first_row_is_header": table["header"],
-                            "rows": table["rows"],
+                            "rows": _items(
+                                [
+                                    _items(row, record.source_key, len(body), number)
+                                    for number, row in enumerate(table["rows"])
+                                ],
+                                record.source_key,
+                                len(body),
+                            ),
                         },
                     }
                 )
@@ -928,11 +951,16 @@ class Importer:
                     body.append(
                         {
                             "type": "gallery",
-                            "value": {"images": items, "caption": block.attribution},
+                            "value": {
+                                "images": _items(items, record.source_key, len(body)),
+                                "caption": block.attribution,
+                            },
                         }
                     )
             else:
                 body.extend(body_stream([(block.kind, block.text, block.attribution)]))
+        for number, stream_block in enumerate(body):
+            stream_block["id"] = _block_id(record.source_key, number)
         return body
 
     def _section(self, name: str) -> SectionPage:
@@ -991,6 +1019,27 @@ class Importer:
         if section.depth <= 2:  # under Home, a page's slug must not hide one of our own views
             taken |= RESERVED_SLUGS
         return unique_slug(base, taken, "article")
+
+
+# Block ids are uuid5 names in this namespace (any fixed UUID would do).
+_BLOCK_IDS = uuid.UUID("5b1d1c1e-6a40-4c59-9d0e-7d3f0c4a8e21")
+
+
+def _block_id(source_key: str, *place: int) -> str:
+    """The id of the block at `place` in a record's body (its index in the stream, then in
+    each list), the same whenever that record is imported. A block stored without one is
+    given a new random id each time it is loaded (ListBlock items) or on each save, and the
+    reference index names a gallery's photo by its item's id: its rows would change on
+    every re-index."""
+    return str(uuid.uuid5(_BLOCK_IDS, f"{source_key}#{'.'.join(map(str, place))}"))
+
+
+def _items(values: list[Any], source_key: str, *place: int) -> list[dict[str, Any]]:
+    """`values` as a ListBlock stores them itself: each item with its id (`_block_id`)."""
+    return [
+        {"type": "item", "value": value, "id": _block_id(source_key, *place, number)}
+        for number, value in enumerate(values)
+    ]
 
 
 def _ip_hash(ip: str) -> str:
