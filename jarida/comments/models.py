@@ -136,7 +136,7 @@ class Comment(models.Model):
         permissions = [("moderate_comment", "Can approve, reject and mark comments as spam")]
         indexes = [
             # The article page: approved comments of one article, oldest first; also the
-            # count subquery of `with_comment_counts`.
+            # count subquery of `comment_count_column`.
             models.Index(
                 fields=["article", "status", "created_at"], name="comment_article_status_time"
             ),
@@ -333,11 +333,6 @@ def comment_count_column() -> dict[str, RowSQL]:
             output_field=INTEGER,
         )
     }
-
-
-def with_comment_counts(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    """`queryset` with each article's `approved_comment_count` (`comment_count_column`)."""
-    return queryset.annotate(**comment_count_column())
 
 
 def comment_settings_columns() -> dict[str, RowSQL]:

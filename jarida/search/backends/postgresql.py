@@ -73,11 +73,13 @@ RANK = rank("search_document.vector")
 # whole vector from TOAST, the cost of a broad word at 100,000 articles.
 DEPTH = 100
 # The first stage: the cover density of every term in the headline, its stems or its exact
-# forms (the title and title_exact columns, in the row, not TOASTed: `headline_tsquery`), and
-# for rows equal there, the shorter article first (the stored size of its vector, read from the
-# row's TOAST pointer without fetching the vector), as `ts_rank_cd`'s normalisation by length
-# puts it. At 100,000 articles it keeps headline MRR@10 within 2 queries in 400 of ranking all
-# the candidates (bench/search_quality.py's queries; NOTES-pgrank).
+# forms (the title and title_exact columns: `headline_tsquery`), and for rows equal there, the
+# shorter article first (the stored size of its vector, read from the row's TOAST pointer
+# without fetching the vector), as `ts_rank_cd`'s normalisation by length puts it. The two
+# headline columns are small, but the table's `toast_tuple_target` (256) keeps them out of
+# line too: over 1,000 candidates this stage is ~20-40 ms under load, the next thing to cut.
+# At 100,000 articles it keeps headline MRR@10 within 2 queries in 400 of ranking all the
+# candidates (bench/search_quality.py's queries: 0.866 against 0.871).
 FIRST = (
     "(1 + 10 * ts_rank_cd(to_tsvector('simple', title || ' ' || title_exact), "
     "to_tsquery('simple', %s))) / pg_column_size(vector)"
